@@ -1,0 +1,109 @@
+"""Keep ``search_term`` and ``catalogue_revision`` in step with every write.
+
+The hook runs in the same flush as the change itself, whoever writes (seed loader, staff admin,
+API, PTV import), so a search sees a change the moment it is committed: no rebuild step,
+no retraining.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event, update
+from sqlalchemy.orm import Session
+
+from bot.catalogue.models import (
+    LANGUAGES,
+    AnswerPhrase,
+    CatalogueRevision,
+    Municipality,
+    OpeningException,
+    Organization,
+    SearchTerm,
+    Service,
+    ServiceArea,
+    ServiceChannel,
+    WeeklyOpeningHours,
+)
+from bot.text.finnish import base_forms, words
+
+NAME_WEIGHT = 3
+KEYWORD_WEIGHT = 2
+CATALOGUE_TYPES = (
+    Service,
+    ServiceChannel,
+    Organization,
+    Municipality,
+    ServiceArea,
+    AnswerPhrase,
+    WeeklyOpeningHours,
+    OpeningException,
+)
+
+
+def keyword_list(text: str | list[str] | None) -> list[str]:
+    """Keywords as staff type them: one per line or separated by commas (or a YAML list)."""
+    if not text:
+        return []
+    if isinstance(text, list):
+        text = "\n".join(text)
+    return [k.strip() for k in text.replace(",", "\n").splitlines() if k.strip()]
+
+
+def terms_for(service: Service) -> dict[tuple[str, str], int]:
+    """(language, base form) → weight for a service's names and keywords."""
+    terms: dict[tuple[str, str], int] = {}
+    for language in LANGUAGES:
+        sources = [(getattr(service, f"name_{language}"), NAME_WEIGHT)] + [
+            (k, KEYWORD_WEIGHT) for k in keyword_list(getattr(service, f"keywords_{language}"))
+        ]
+        for text, weight in sources:
+            for word in words(text or ""):
+                for base in _index_forms(word, language):
+                    key = (language, base[:100])
+                    terms[key] = max(terms.get(key, 0), weight)
+    return terms
+
+
+def _index_forms(word: str, language: str) -> tuple[str, ...]:
+    if language != "fi":
+        return (word,)
+    return base_forms(word)
+
+
+def _refresh_terms(service: Service) -> None:
+    wanted = terms_for(service)
+    kept = []
+    for term in service.terms:
+        key = (term.language, term.term)
+        if key in wanted:
+            term.weight = wanted.pop(key)
+            kept.append(term)
+    service.terms = kept + [
+        SearchTerm(language=language, term=term, weight=weight)
+        for (language, term), weight in wanted.items()
+    ]
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session: Session, _context, _instances) -> None:
+    changed = False
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, Service) and (obj in session.new or session.is_modified(obj)):
+            _refresh_terms(obj)
+        if isinstance(obj, CATALOGUE_TYPES):
+            changed = True
+    if any(isinstance(obj, CATALOGUE_TYPES) for obj in session.deleted):
+        changed = True
+    if changed:
+        session.info["catalogue_changed"] = True
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context) -> None:
+    if session.info.pop("catalogue_changed", False):
+        bumped = session.execute(
+            update(CatalogueRevision)
+            .where(CatalogueRevision.id == 1)
+            .values(revision=CatalogueRevision.revision + 1)
+        )
+        if bumped.rowcount == 0:
+            session.execute(CatalogueRevision.__table__.insert().values(id=1, revision=1))

@@ -1,0 +1,119 @@
+"""Operators' command line: ``python -m bot.cli --help``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import time
+
+from bot.config import database_url
+
+
+def cmd_db_upgrade(_args: argparse.Namespace) -> None:
+    from bot.catalogue.schema import migrate
+
+    migrate()
+    print(f"Database schema is up to date ({_safe_url()}).")
+
+
+def cmd_db_seed(args: argparse.Namespace) -> None:
+    from bot.catalogue.db import session_scope
+    from bot.catalogue.seed import load_seed
+
+    with session_scope() as session:
+        created = load_seed(session, overwrite=args.overwrite)
+    summary = ", ".join(f"{n} {table}" for table, n in created.items()) or "nothing new"
+    print(f"Seed catalogue loaded: {summary}.")
+
+
+def cmd_train(args: argparse.Namespace) -> None:
+    from bot.launcher import train
+
+    train(force=not args.if_needed)
+
+
+def cmd_run(args: argparse.Namespace) -> None:
+    from bot.launcher import System, start_action_server, start_rasa_server, train
+
+    train(force=False)
+    system = System()
+    try:
+        print("Starting the action server...", flush=True)
+        system.processes.append(start_action_server(args.action_port))
+        print("Starting the Rasa server (loading the model takes a while)...", flush=True)
+        system.processes.append(start_rasa_server(args.rasa_port, args.action_port))
+        for extra in _web_processes(args):
+            system.processes.append(extra)
+        print()
+        print("Ikäneuvo is running:")
+        print(f"  Rasa REST channel:  http://localhost:{args.rasa_port}/webhooks/rest/webhook")
+        print(f"  Rasa socket.io:     http://localhost:{args.rasa_port}/socket.io")
+        print(f"  Action server:      http://localhost:{args.action_port}/health")
+        for process in system.processes[2:]:
+            print(f"  {process.name + ':':<19} {process.url}")
+        print(f"  Catalogue database: {_safe_url()}")
+        print("Press Ctrl+C to stop.", flush=True)
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        while all(p.popen.poll() is None for p in system.processes):
+            time.sleep(1)
+        stopped = [p.name for p in system.processes if p.popen.poll() is not None]
+        print(f"Stopped unexpectedly: {', '.join(stopped)}; see var/*.log", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        system.stop()
+
+
+def _web_processes(args: argparse.Namespace):
+    """The staff and citizen web application, when the project has one."""
+    import importlib.util
+
+    if importlib.util.find_spec("bot.web.app") is None:
+        return []
+    from bot.launcher import start
+
+    command = [sys.executable, "-m", "uvicorn", "bot.web.app:app", "--host", "127.0.0.1",
+               "--port", str(args.web_port)]
+    return [start("web", command, f"http://localhost:{args.web_port}/")]
+
+
+def _safe_url() -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(database_url()).render_as_string(hide_password=True)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot.cli", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    db = commands.add_parser("db", help="catalogue database").add_subparsers(
+        dest="db_command", required=True
+    )
+    db.add_parser("upgrade", help="apply schema migrations").set_defaults(func=cmd_db_upgrade)
+    seed = db.add_parser("seed", help="load data/catalogue/*.yml (new records only)")
+    seed.add_argument("--overwrite", action="store_true", help="also overwrite existing records")
+    seed.set_defaults(func=cmd_db_seed)
+
+    train = commands.add_parser("train", help="train the Rasa model")
+    train.add_argument("--if-needed", action="store_true", help="only when inputs changed")
+    train.set_defaults(func=cmd_train)
+
+    run = commands.add_parser("run", help="start the whole system")
+    run.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
+    run.add_argument("--action-port", type=int, default=int(os.environ.get("ACTION_PORT", 5055)))
+    run.add_argument("--web-port", type=int, default=int(os.environ.get("WEB_PORT", 8000)))
+    run.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

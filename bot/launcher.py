@@ -1,0 +1,189 @@
+"""Start and stop the system's processes: the run command and the tests use the same code."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.config import PROJECT_ROOT, VAR_DIR
+
+MODEL_NAME = "ikaneuvo"
+MODEL_PATH = PROJECT_ROOT / "models" / f"{MODEL_NAME}.tar.gz"
+FINGERPRINT_PATH = PROJECT_ROOT / "models" / f"{MODEL_NAME}.fingerprint"
+TRAINING_DATA = ["data/nlu", "data/dialogue"]
+# Everything a trained model depends on: retrain when any of it changes.
+MODEL_INPUTS = [
+    "config.yml",
+    "domain.yml",
+    "data/nlu",
+    "data/dialogue",
+    "data/catalogue",
+    "data/lexicon",
+    "bot/nlu",
+    "bot/text",
+]
+DEFAULT_CORS_ORIGINS = "http://localhost:8000 http://127.0.0.1:8000"
+
+
+def rasa_executable() -> str:
+    return str(Path(sys.executable).with_name("rasa"))
+
+
+def model_fingerprint(root: Path = PROJECT_ROOT) -> str:
+    digest = hashlib.sha256()
+    for name in MODEL_INPUTS:
+        path = root / name
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            if file.is_file() and "__pycache__" not in file.parts:
+                digest.update(str(file.relative_to(root)).encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def model_is_current() -> bool:
+    return (
+        MODEL_PATH.exists()
+        and FINGERPRINT_PATH.exists()
+        and FINGERPRINT_PATH.read_text().strip() == model_fingerprint()
+    )
+
+
+def train(force: bool = False) -> Path:
+    """Train the model when it is missing or its inputs changed."""
+    if not force and model_is_current():
+        print(f"The model is up to date: {MODEL_PATH.relative_to(PROJECT_ROOT)}")
+        return MODEL_PATH
+    print("Training the model (a few minutes)...", flush=True)
+    command = [
+        rasa_executable(), "train", "--data", *TRAINING_DATA, "--out", "models",
+        "--fixed-model-name", MODEL_NAME, "--force",
+    ]
+    subprocess.run(command, cwd=PROJECT_ROOT, check=True, env=quiet_env())
+    FINGERPRINT_PATH.write_text(model_fingerprint())
+    return MODEL_PATH
+
+
+def quiet_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("PYTHONWARNINGS", "ignore")
+    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    env.update(extra or {})
+    return env
+
+
+@dataclass
+class Process:
+    name: str
+    url: str
+    popen: subprocess.Popen
+    log_path: Path
+
+    def stop(self) -> None:
+        if self.popen.poll() is None:
+            os.killpg(self.popen.pid, signal.SIGTERM)
+            try:
+                self.popen.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.popen.pid, signal.SIGKILL)
+                self.popen.wait()
+
+
+@dataclass
+class System:
+    processes: list[Process] = field(default_factory=list)
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            process.stop()
+
+
+def start(name: str, command: list[str], url: str, env: dict[str, str] | None = None,
+          timeout: float = 180.0) -> Process:
+    """Start a process in its own process group and wait until ``url`` answers."""
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    log_path = VAR_DIR / f"{name}.log"
+    log = open(log_path, "ab")
+    popen = subprocess.Popen(
+        command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT,
+        env=quiet_env(env), start_new_session=True,
+    )
+    process = Process(name, url, popen, log_path)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if popen.poll() is not None:
+            raise RuntimeError(f"{name} stopped at start; see {log_path}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return process
+        except OSError:
+            time.sleep(0.5)
+    process.stop()
+    raise RuntimeError(f"{name} did not answer at {url} within {timeout:.0f} s; see {log_path}")
+
+
+def start_action_server(port: int = 5055, env: dict[str, str] | None = None) -> Process:
+    return start(
+        "action-server",
+        [rasa_executable(), "run", "actions", "--actions", "actions", "--port", str(port)],
+        f"http://127.0.0.1:{port}/health",
+        env,
+    )
+
+
+def start_rasa_server(
+    port: int = 5005,
+    action_port: int = 5055,
+    env: dict[str, str] | None = None,
+    model: Path = MODEL_PATH,
+) -> Process:
+    endpoints = VAR_DIR / f"endpoints-{port}.yml"
+    endpoints.write_text(endpoints_yaml(action_port))
+    origins = os.environ.get("IKANEUVO_CORS_ORIGINS", DEFAULT_CORS_ORIGINS).split()
+    command = [
+        rasa_executable(), "run", "--model", str(model), "--port", str(port),
+        "--credentials", "credentials.yml", "--endpoints", str(endpoints),
+        "--enable-api", "--auth-token", rasa_auth_token(), "--cors", *origins,
+    ]
+    return start("rasa-server", command, f"http://127.0.0.1:{port}/", env, timeout=300)
+
+
+def rasa_auth_token() -> str:
+    """The token of Rasa's HTTP API: ``RASA_AUTH_TOKEN``, else one made once and kept in var/."""
+    token = os.environ.get("RASA_AUTH_TOKEN")
+    if token:
+        return token
+    path = VAR_DIR / "rasa-auth-token"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(24))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def endpoints_yaml(action_port: int) -> str:
+    """Endpoints for this run: Redis tracker and lock stores when ``REDIS_URL`` is set."""
+    lines = ["action_endpoint:", f'  url: "http://127.0.0.1:{action_port}/webhook"']
+    redis_url = os.environ.get("REDIS_URL")
+    if redis_url:
+        from urllib.parse import urlparse
+
+        parsed = urlparse(redis_url)
+        db = (parsed.path or "/0").lstrip("/") or "0"
+        for store in ("tracker_store", "lock_store"):
+            lines += [
+                f"{store}:", "  type: redis", f"  url: {parsed.hostname}",
+                f"  port: {parsed.port or 6379}", f"  db: {db}",
+            ]
+            if parsed.password:
+                lines.append(f"  password: {parsed.password}")
+    return "\n".join(lines) + "\n"

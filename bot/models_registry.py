@@ -1,0 +1,3 @@
+"""Imports every module that defines tables, so migrations and ``create_all`` see them all."""
+
+import bot.catalogue.models  # noqa: F401

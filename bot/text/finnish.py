@@ -1,0 +1,117 @@
+"""Finnish words to base forms, for search and entity resolution.
+
+Voikko (Debian's ``libvoikko1`` + ``voikko-fi``) knows Finnish inflection: "omaishoidon" →
+omaishoito, "Utsjoelle" → Utsjoki. Where it does not know a word (a typo, a new compound) the
+word is kept as written and fuzzy matching takes over downstream.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+
+logger = logging.getLogger(__name__)
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+_local = threading.local()
+
+# Words that carry no need or place: question words, auxiliaries, pronouns, fillers.
+STOP_LEMMAS = frozenset(
+    """
+    ja tai sekä mutta kun jos että kuin niin myös vain vielä enää jo nyt sitten siis
+    olla ei voida pitää saada tulla mennä tehdä haluta tarvita kysyä kertoa tietää
+    minä sinä hän me te he se ne tämä tuo mikä mitä kuka joka mikään jokin mitään
+    mä mun sä sun meidän teidän heidän minun sinun hänen oma itse
+    miten kuinka missä mistä mihin milloin paljonko paljon onko voiko saako
+    apu hei moi kiitos joo juu kyllä no noh vaan ihan aika hyvin yksin kanssa
+    asua
+    """.split()
+)
+
+
+def _voikko():
+    """One Voikko handle per thread: libvoikko handles are not thread-safe."""
+    handle = getattr(_local, "voikko", None)
+    if handle is None:
+        try:
+            from voikko import libvoikko
+
+            handle = libvoikko.Voikko("fi")
+        except (ImportError, OSError) as error:
+            logger.warning("Voikko is not available (%s): words are kept as written", error)
+            handle = False
+        _local.voikko = handle
+    return handle or None
+
+
+def fold(text: str) -> str:
+    """Lower-case, NFC and folded white space: the form every comparison uses."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def words(text: str) -> list[str]:
+    """Words of a text, lower-cased, without punctuation, numbers or emoji."""
+    return _WORD.findall(fold(text))
+
+
+def word_spans(text: str) -> list[tuple[str, int, int]]:
+    """Words of ``text`` as written, with their start and end offsets."""
+    return [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+@lru_cache(maxsize=50_000)
+def is_known_word(word: str) -> bool:
+    """True when Voikko knows ``word`` as Finnish; without Voikko nothing is known."""
+    handle = _voikko()
+    return bool(handle and handle.analyze(fold(word)))
+
+
+@lru_cache(maxsize=50_000)
+def base_forms(word: str) -> tuple[str, ...]:
+    """All base forms Voikko gives for ``word``, lower-cased; ``(word,)`` when it knows none."""
+    word = fold(word)
+    handle = _voikko()
+    forms: list[str] = []
+    if handle is not None:
+        for analysis in handle.analyze(word):
+            base = analysis.get("BASEFORM")
+            if base and fold(base) not in forms:
+                forms.append(fold(base))
+    return tuple(forms) or (word,)
+
+
+def lemma(word: str) -> str:
+    """The most likely base form of ``word``."""
+    return base_forms(word)[0]
+
+
+def content_lemmas(text: str) -> list[str]:
+    """Base forms of the words of ``text`` that can name a need, in order, without repeats."""
+    seen: list[str] = []
+    for word in words(text):
+        base = lemma(word)
+        if base in STOP_LEMMAS or len(base) < 3 or base in seen:
+            continue
+        seen.append(base)
+    return seen
+
+
+def has_first_person_possessive(word: str) -> bool:
+    """True for "mieheni", "äidilleni": the word carries the suffix "my"."""
+    handle = _voikko()
+    if handle is None:
+        return fold(word).endswith(("ni", "mme"))
+    return any(a.get("POSSESSIVE") in ("1s", "1p") for a in handle.analyze(fold(word)))
+
+
+@lru_cache(maxsize=50_000)
+def is_place_name(word: str) -> bool:
+    """True when Voikko knows ``word`` only as a place name ("Oulussa", "Helsinkiin")."""
+    handle = _voikko()
+    if handle is None or not word[:1].isupper():
+        return False
+    analyses = handle.analyze(word)
+    return bool(analyses) and all(a.get("CLASS") == "paikannimi" for a in analyses)
