@@ -1,0 +1,92 @@
+"""Shared fixtures: a migrated and seeded catalogue, and the real servers when a test needs them."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from bot.catalogue.db import get_engine, session_scope
+from bot.catalogue.schema import migrate
+from bot.catalogue.seed import load_seed
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def make_catalogue(url: str):
+    """Migrate and seed the database at ``url``; returns its engine."""
+    migrate(url)
+    engine = get_engine(url)
+    with session_scope(engine) as session:
+        load_seed(session)
+    return engine
+
+
+@pytest.fixture(scope="session")
+def catalogue_url(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("catalogue") / "catalogue.sqlite3"
+    url = f"sqlite:///{path}"
+    make_catalogue(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(catalogue_url):
+    return get_engine(catalogue_url)
+
+
+@pytest.fixture
+def fresh_engine(tmp_path):
+    """A catalogue of its own, for tests that change data."""
+    return make_catalogue(f"sqlite:///{tmp_path / 'catalogue.sqlite3'}")
+
+
+class RunningSystem:
+    def __init__(self, rasa_url: str, action_url: str, database_url: str, system) -> None:
+        self.rasa_url = rasa_url
+        self.action_url = action_url
+        self.database_url = database_url
+        self.system = system
+
+    def say(self, sender: str, text: str) -> list[dict]:
+        import httpx
+
+        response = httpx.post(
+            f"{self.rasa_url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": text},
+            timeout=60,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def say_text(self, sender: str, text: str) -> str:
+        return "\n".join(m.get("text", "") for m in self.say(sender, text))
+
+
+@pytest.fixture(scope="session")
+def running_system(tmp_path_factory) -> Iterator[RunningSystem]:
+    """The real action server and Rasa server on free ports, over a catalogue of their own."""
+    from bot.launcher import System, start_action_server, start_rasa_server, train
+
+    path: Path = tmp_path_factory.mktemp("running") / "catalogue.sqlite3"
+    url = os.environ.get("IKANEUVO_TEST_SYSTEM_DATABASE_URL") or f"sqlite:///{path}"
+    make_catalogue(url)
+    train(force=False)
+    action_port, rasa_port = free_port(), free_port()
+    env = {"DATABASE_URL": url}
+    system = System()
+    try:
+        system.processes.append(start_action_server(action_port, env))
+        system.processes.append(start_rasa_server(rasa_port, action_port, env))
+        yield RunningSystem(
+            f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", url, system
+        )
+    finally:
+        system.stop()
