@@ -90,3 +90,20 @@ def running_system(tmp_path_factory) -> Iterator[RunningSystem]:
         )
     finally:
         system.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL server (Debian's package), started for this test session."""
+    from tests.support.postgres import postgres_server
+
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def any_engine(request, catalogue_url):
+    """The seeded catalogue on SQLite and on PostgreSQL: catalogue tests run on both."""
+    if request.param == "sqlite":
+        return get_engine(catalogue_url)
+    return make_catalogue(request.getfixturevalue("postgres_url"))

@@ -24,7 +24,7 @@ from bot.catalogue.models import (
     Service,
     service_municipality,
 )
-from bot.text.finnish import content_lemmas, is_known_word
+from bot.text.finnish import content_words, is_known_word
 from bot.text.gazetteer import allowed_edits
 
 
@@ -72,10 +72,12 @@ def query_terms(session: Session, text: str, language: str = "fi") -> list[str]:
     """The vocabulary terms a query names: exact base forms, or near misses of unknown words."""
     vocabulary = _vocabulary.terms(session, language)
     found: list[str] = []
-    for word in content_lemmas(text):
-        if word in vocabulary:
-            found.append(word)
+    for bases in content_words(text):
+        known = [b for b in bases if b in vocabulary]
+        if known:
+            found.append(known[0])
             continue
+        word = bases[0]
         if is_known_word(word) or allowed_edits(word) == 0:
             continue
         match = process.extractOne(
@@ -111,7 +113,7 @@ def search_services(
             Service.status == PublishingStatus.published,
         )
         .group_by(SearchTerm.service_id)
-        .order_by(matched.desc(), score.desc(), SearchTerm.service_id)
+        .order_by(score.desc(), matched.desc(), SearchTerm.service_id)
         .limit(limit)
     )
     if municipality_code:

@@ -25,7 +25,8 @@ STOP_LEMMAS = frozenset(
     olla ei voida pitää saada tulla mennä tehdä haluta tarvita kysyä kertoa tietää
     minä sinä hän me te he se ne tämä tuo mikä mitä kuka joka mikään jokin mitään
     mä mun sä sun meidän teidän heidän minun sinun hänen oma itse
-    miten kuinka missä mistä mihin milloin paljonko paljon onko voiko saako
+    miten kuinka missä mistä mihin milloin paljonko paljon paljo onko voiko saako
+    kertoa kerro tieto lisää hyvä päivä
     apu hei moi kiitos joo juu kyllä no noh vaan ihan aika hyvin yksin kanssa
     asua
     """.split()
@@ -88,15 +89,20 @@ def lemma(word: str) -> str:
     return base_forms(word)[0]
 
 
-def content_lemmas(text: str) -> list[str]:
-    """Base forms of the words of ``text`` that can name a need, in order, without repeats."""
-    seen: list[str] = []
+def content_words(text: str) -> list[tuple[str, ...]]:
+    """The base forms of each word of ``text`` that can name a need, in order.
+
+    A word with several readings keeps them all ("maksaa": maksa, maksaa), so that the search
+    can take the one its vocabulary knows.
+    """
+    found: list[tuple[str, ...]] = []
     for word in words(text):
-        base = lemma(word)
-        if base in STOP_LEMMAS or len(base) < 3 or base in seen:
+        bases = base_forms(word)
+        if word in STOP_LEMMAS or any(b in STOP_LEMMAS for b in bases) or len(word) < 3:
             continue
-        seen.append(base)
-    return seen
+        if bases not in found:
+            found.append(bases)
+    return found
 
 
 def has_first_person_possessive(word: str) -> bool:
