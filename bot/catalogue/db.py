@@ -13,10 +13,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import database_url
 
 
-@lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
-    """The engine for ``url`` (default: from the environment), created once per process."""
-    url = url or database_url()
+    """The engine for ``url`` (default: ``DATABASE_URL``), created once per process and URL."""
+    return _engine_for(url or database_url())
+
+
+@lru_cache(maxsize=8)
+def _engine_for(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(
             url, future=True, connect_args={"check_same_thread": False, "timeout": 15}

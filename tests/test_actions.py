@@ -1,0 +1,102 @@
+"""The Rasa action with real trackers and dispatchers: messages and events."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answer import ActionAnswer
+from bot.answers.phrases import seed_phrases
+from bot.catalogue.db import session_scope
+from bot.catalogue.queries import guidance_contact
+
+PHRASES = seed_phrases()
+
+
+def tracker(text: str, intent: str, entities: list[dict] | None = None, **slots) -> Tracker:
+    return Tracker(
+        sender_id="test",
+        slots={"municipality": None, "service": None, "relative": None, "question": None,
+               "need_text": None, **slots},
+        latest_message={
+            "text": text,
+            "intent": {"name": intent, "confidence": 0.99},
+            "entities": entities or [],
+        },
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+def entity(name: str, value: str) -> dict:
+    return {"entity": name, "value": value, "start": 0, "end": 1}
+
+
+@pytest.fixture(autouse=True)
+def catalogue_from_env(monkeypatch, catalogue_url):
+    monkeypatch.setenv("DATABASE_URL", catalogue_url)
+
+
+async def run(t: Tracker) -> tuple[list[dict], list[dict]]:
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswer().run(dispatcher, t, {})
+    return dispatcher.messages, events
+
+
+async def test_find_services_with_municipality_answers_with_area_contact(engine):
+    messages, events = await run(
+        tracker("Tarvitsen apua kotiin, asun Kemijärvellä", "find_services",
+                [entity("municipality", "320")])
+    )
+    with session_scope(engine) as session:
+        phone = guidance_contact(session, "320").phone_number
+    assert len(messages) == 1 and phone in messages[0]["text"]
+    assert SlotSet("question", "find") in events
+    assert SlotSet("municipality", "320") in events
+
+
+async def test_cost_without_municipality_answers_and_asks_for_it(engine):
+    messages, events = await run(
+        tracker("Paljonko turvapuhelin maksaa", "ask_cost", [entity("service", "turvapuhelin")])
+    )
+    assert messages[0]["text"].endswith(PHRASES("ask_municipality_for_contact"))
+    assert SlotSet("service", "turvapuhelin") in events
+    assert SlotSet("question", "cost") in events
+
+
+async def test_municipality_reply_continues_the_earlier_question(engine):
+    messages, events = await run(
+        tracker("Sodankylässä", "inform_municipality", [entity("municipality", "758")],
+                question="cost", service="turvapuhelin")
+    )
+    with session_scope(engine) as session:
+        phone = guidance_contact(session, "758").phone_number
+    assert phone in messages[0]["text"]
+    assert SlotSet("question", "contact") in events
+
+
+async def test_pending_find_question_is_answered_once_the_municipality_is_known(engine):
+    messages, _ = await run(
+        tracker("rovaniemi", "inform_municipality", [entity("municipality", "698")],
+                question="find", need_text="tarvitsen apua kotiin")
+    )
+    assert "Rovaniemellä" in messages[0]["text"]
+
+
+async def test_unknown_municipality_gets_a_polite_answer(engine):
+    messages, _ = await run(
+        tracker("asun Oulussa", "inform_municipality", [entity("place", "Oulu")])
+    )
+    assert PHRASES("unknown_municipality", place="Oulu") in messages[0]["text"]
+
+
+async def test_closed_database_answers_without_an_error(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/no/such/dir/x.sqlite3")
+    messages, _ = await run(tracker("mihin soitan", "ask_contact"))
+    assert messages and messages[0]["text"]
+    assert "Traceback" not in messages[0]["text"]
