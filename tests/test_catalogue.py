@@ -72,7 +72,8 @@ def test_search_and_queries_see_only_published_services(fresh_engine):
         session.get(Service, "turvapuhelin").status = PublishingStatus.retired
     with session_scope(fresh_engine) as session:
         assert get_service(session, "turvapuhelin") is None
-        assert "turvapuhelin" not in [h.service_id for h in search_services(session, "turvapuhelin")]
+        hits = search_services(session, "turvapuhelin")
+        assert "turvapuhelin" not in [h.service_id for h in hits]
 
 
 def test_a_new_service_is_found_as_soon_as_it_is_committed(fresh_engine):

@@ -70,7 +70,8 @@ def test_a_place_outside_lapland_is_a_place_not_a_municipality(gazetteers):
     ],
 )
 def test_service_found_in_inflected_or_misspelt_form(gazetteers, sentence, service):
-    assert service in [m.value for m in find_entities(sentence, gazetteers) if m.entity == "service"]
+    found = find_entities(sentence, gazetteers)
+    assert service in [m.value for m in found if m.entity == "service"]
 
 
 @pytest.mark.parametrize("text", RELATIVES["relative"])
