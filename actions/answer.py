@@ -52,6 +52,7 @@ def question_from(tracker: Tracker) -> Question:
         service_id=service_id,
         municipality_code=named_municipality or tracker.get_slot("municipality"),
         relative_key=latest_entity(tracker, "relative") or tracker.get_slot("relative"),
+        previous_service_id=tracker.get_slot("service"),
         unknown_place=None if named_municipality else latest_entity(tracker, "place"),
     )
 

@@ -49,6 +49,8 @@ class Question:
     service_id: str | None = None
     municipality_code: str | None = None
     relative_key: str | None = None
+    # The service the conversation was about, for "paljonko se maksaa" with no service named.
+    previous_service_id: str | None = None
     # A place the user named that is not one of the county's municipalities ("Oulu").
     unknown_place: str | None = None
     language: str = "fi"
@@ -196,7 +198,11 @@ def _service_for(session, question: Question):
         if service is not None:
             return service
     found = find_services(session, question.text, None, question.language, limit=1)
-    return found[0] if found else None
+    if found:
+        return found[0]
+    if question.previous_service_id:
+        return get_service(session, question.previous_service_id, question.language)
+    return None
 
 
 def render_preview(service_id: str, kind: str = "info", engine: Engine | None = None) -> str:

@@ -1,0 +1,63 @@
+"""A multi-turn conversation through the real Rasa server, action server and catalogue."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from bot.answers.phrases import seed_phrases
+from bot.catalogue.db import get_engine, session_scope
+from bot.catalogue.queries import get_service, guidance_contact
+from tests.support.texts import first_sentence
+
+pytestmark = pytest.mark.slow
+PHRASES = seed_phrases()
+
+
+def phone_of(database_url: str, code: str) -> str:
+    with session_scope(get_engine(database_url)) as session:
+        return guidance_contact(session, code).phone_number
+
+
+def test_cost_question_then_municipality_then_follow_up(running_system):
+    sender = f"e2e-{uuid.uuid4()}"
+    first = running_system.say_text(sender, "Paljonko turvapuhelin maksaa")
+    with session_scope(get_engine(running_system.database_url)) as session:
+        fee = get_service(session, "turvapuhelin").fee
+    assert fee in first
+    assert PHRASES("ask_municipality_for_contact") in first
+
+    second = running_system.say_text(sender, "asun sodankylässä")
+    assert phone_of(running_system.database_url, "758") in second
+
+    # The municipality is remembered: the next question is answered with the same contact.
+    third = running_system.say_text(sender, "onko palveluohjaus auki nyt")
+    assert phone_of(running_system.database_url, "758") in third
+
+
+def test_relative_in_kemijarvi_gets_services_and_eastern_contact(running_system):
+    sender = f"e2e-{uuid.uuid4()}"
+    text = running_system.say_text(sender, "Äiti ei enää pärjää yksin Kemijärvellä mitä teen")
+    assert "äitisi" in text.lower()
+    assert phone_of(running_system.database_url, "320") in text
+
+
+def test_emergency_comes_first(running_system):
+    sender = f"e2e-{uuid.uuid4()}"
+    running_system.say_text(sender, "Paljonko kotihoito maksaa")
+    text = running_system.say_text(sender, "Mieheni kaatui eikä pääse ylös")
+    assert text.lstrip().startswith(first_sentence("utter_emergency"))
+
+
+def test_out_of_scope_is_polite_and_gives_a_contact(running_system):
+    sender = f"e2e-{uuid.uuid4()}"
+    text = running_system.say_text(sender, "Mikä on huomisen sää")
+    assert first_sentence("utter_out_of_scope") in text
+    assert phone_of(running_system.database_url, "698") in text  # all four lines are listed
+
+
+@pytest.mark.parametrize("message", ["😀😀😀", "<b>hei</b><script>alert(1)</script>", "a" * 5000])
+def test_odd_input_gets_an_answer(running_system, message):
+    sender = f"e2e-{uuid.uuid4()}"
+    assert running_system.say_text(sender, message).strip()
