@@ -13,7 +13,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.config import PROJECT_ROOT, VAR_DIR
+from bot.config import PROJECT_ROOT, VAR_DIR, cors_origins
 
 MODEL_NAME = "ikaneuvo"
 MODEL_PATH = PROJECT_ROOT / "models" / f"{MODEL_NAME}.tar.gz"
@@ -30,7 +30,6 @@ MODEL_INPUTS = [
     "bot/nlu",
     "bot/text",
 ]
-DEFAULT_CORS_ORIGINS = "http://localhost:8000 http://127.0.0.1:8000"
 
 
 def rasa_executable() -> str:
@@ -148,7 +147,10 @@ def start_rasa_server(
 ) -> Process:
     endpoints = VAR_DIR / f"endpoints-{port}.yml"
     endpoints.write_text(endpoints_yaml(action_port))
-    origins = os.environ.get("IKANEUVO_CORS_ORIGINS", DEFAULT_CORS_ORIGINS).split()
+    # The same origins for Rasa's HTTP CORS (--cors) and for its socket.io channel, which reads
+    # them from the environment (bot/channels.py).
+    origins = cors_origins({**os.environ, **(env or {})})
+    env = {**(env or {}), "IKANEUVO_CORS_ORIGINS": " ".join(origins)}
     command = [
         rasa_executable(), "run", "--model", str(model), "--port", str(port),
         "--credentials", "credentials.yml", "--endpoints", str(endpoints),
