@@ -29,6 +29,7 @@ from bot.catalogue.opening_hours import local_now
 from bot.catalogue.queries import (
     ChannelView,
     find_services,
+    get_any_service,
     get_municipality,
     get_service,
     guidance_contacts,
@@ -54,6 +55,8 @@ class Question:
     # A place the user named that is not one of the county's municipalities ("Oulu").
     unknown_place: str | None = None
     language: str = "fi"
+    # The staff preview also answers about drafts and retired services; the actions never do.
+    include_unpublished: bool = False
 
 
 @dataclass(frozen=True)
@@ -194,7 +197,8 @@ def _answer(session, question: Question, now: datetime) -> Answer:
 
 def _service_for(session, question: Question):
     if question.service_id:
-        service = get_service(session, question.service_id, question.language)
+        read = get_any_service if question.include_unpublished else get_service
+        service = read(session, question.service_id, question.language)
         if service is not None:
             return service
     found = find_services(session, question.text, None, question.language, limit=1)
@@ -205,7 +209,21 @@ def _service_for(session, question: Question):
     return None
 
 
-def render_preview(service_id: str, kind: str = "info", engine: Engine | None = None) -> str:
-    """The answer about one service, as the assistant would give it (for the staff preview)."""
-    return answer_question(Question(kind=kind, service_id=service_id), engine).text
+def render_preview(
+    service_id: str,
+    kind: str = "info",
+    engine: Engine | None = None,
+    municipality_code: str | None = None,
+    now: datetime | None = None,
+) -> str:
+    """The answer about one service, as the assistant would give it (for the staff preview).
+
+    The same ``answer_question`` the actions call, with one difference: a draft (or retired)
+    service is answered about too, so staff see the answer before they publish.
+    """
+    question = Question(
+        kind=kind, service_id=service_id, municipality_code=municipality_code,
+        include_unpublished=True,
+    )
+    return answer_question(question, engine, now).text
 

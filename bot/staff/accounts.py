@@ -1,0 +1,245 @@
+"""Staff accounts: creating them, signing in (with throttling), sessions and API tokens.
+
+Every function takes the caller's session (one per request or command) and never commits:
+the caller's unit of work decides.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.catalogue.models import ServiceArea, utcnow
+from bot.staff.audit import Actor, record
+from bot.staff.models import ApiToken, AuditEvent, Role, StaffSession, StaffUser
+from bot.staff.passwords import hash_password, needs_rehash, verify_password
+from bot.staff.settings import StaffSettings
+
+logger = logging.getLogger(__name__)
+
+TEXTS = {
+    "bad_credentials": "Sähköpostiosoite tai salasana on väärin.",
+    "throttled": "Liian monta väärää yritystä. Odota 15 minuuttia ja yritä sitten uudelleen.",
+    "password_short": "Salasanassa pitää olla vähintään {n} merkkiä.",
+    "email_invalid": "Tarkista sähköpostiosoite.",
+    "email_taken": "Tällä sähköpostiosoitteella on jo käyttäjätunnus.",
+    "area_only_editor": "Palvelualueen voi rajata vain muokkaajalle.",
+    "area_unknown": "Palvelualuetta {area} ei ole.",
+}
+
+
+class AccountError(ValueError):
+    """A user-facing reason (in Finnish) why an account operation was refused."""
+
+
+def normalize_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def check_password_policy(password: str, settings: StaffSettings) -> None:
+    if len(password or "") < settings.min_password_length:
+        raise AccountError(TEXTS["password_short"].format(n=settings.min_password_length))
+
+
+def create_user(
+    session: Session,
+    email: str,
+    password: str,
+    role: Role,
+    settings: StaffSettings,
+    service_area_id: str | None = None,
+    display_name: str | None = None,
+) -> StaffUser:
+    email = normalize_email(email)
+    if "@" not in email or len(email) > 254:
+        raise AccountError(TEXTS["email_invalid"])
+    if session.execute(select(StaffUser.id).where(StaffUser.email == email)).first():
+        raise AccountError(TEXTS["email_taken"])
+    check_password_policy(password, settings)
+    if service_area_id:
+        if role != Role.editor:
+            raise AccountError(TEXTS["area_only_editor"])
+        if session.get(ServiceArea, service_area_id) is None:
+            raise AccountError(TEXTS["area_unknown"].format(area=service_area_id))
+    user = StaffUser(
+        email=email,
+        display_name=display_name,
+        role=role,
+        service_area_id=service_area_id or None,
+        password_hash=hash_password(password),
+        is_active=True,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def set_password(session: Session, user: StaffUser, password: str, settings: StaffSettings) -> None:
+    check_password_policy(password, settings)
+    user.password_hash = hash_password(password)
+    # A new password signs out every browser that used the old one.
+    user.sessions = []
+
+
+@dataclass(frozen=True)
+class SignIn:
+    user: StaffUser | None
+    error: str | None = None
+    session_token: str | None = None
+
+
+def _recent_failures(session: Session, since: datetime, **where) -> int:
+    statement = select(func.count(AuditEvent.id)).where(
+        AuditEvent.action == "login_failed", AuditEvent.at >= since
+    )
+    for column, value in where.items():
+        statement = statement.where(getattr(AuditEvent, column) == value)
+    return session.execute(statement).scalar_one()
+
+
+def _last_success(session: Session, email: str) -> datetime | None:
+    return session.execute(
+        select(func.max(AuditEvent.at)).where(
+            AuditEvent.action == "login_success", AuditEvent.actor_email == email
+        )
+    ).scalar_one()
+
+
+def is_throttled(session: Session, email: str, ip_address: str | None,
+                 settings: StaffSettings, now: datetime | None = None) -> bool:
+    """Too many recent failures for this account (since its last success) or this address."""
+    now = now or utcnow()
+    since = now - settings.failure_window
+    last_success = _last_success(session, email)
+    account_since = max(since, last_success) if last_success else since
+    if _recent_failures(session, account_since, actor_email=email) >= (
+        settings.max_failures_per_account
+    ):
+        return True
+    return bool(ip_address) and _recent_failures(session, since, ip_address=ip_address) >= (
+        settings.max_failures_per_address
+    )
+
+
+def sign_in(
+    session: Session,
+    email: str,
+    password: str,
+    settings: StaffSettings,
+    ip_address: str | None = None,
+    source: str = "admin",
+) -> SignIn:
+    """Check the password (throttled), record the attempt, and open a session on success."""
+    email = normalize_email(email)[:254]
+    if is_throttled(session, email, ip_address, settings):
+        record(session, "login_failed", Actor(None, email, source, ip_address),
+               entity_type="staff_user", summary="throttled")
+        logger.warning("Sign-in refused: too many failures")
+        return SignIn(None, TEXTS["throttled"])
+    user = session.execute(
+        select(StaffUser).where(StaffUser.email == email)
+    ).scalar_one_or_none()
+    ok = verify_password(user.password_hash if user else None, password or "")
+    if not ok or user is None or not user.is_active:
+        record(session, "login_failed", Actor(user.id if user else None, email, source,
+                                              ip_address), entity_type="staff_user",
+               entity_id=str(user.id) if user else None)
+        logger.info("Sign-in failed")
+        return SignIn(None, TEXTS["bad_credentials"])
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    token = open_session(session, user, settings)
+    record(session, "login_success", Actor(user.id, email, source, ip_address),
+           entity_type="staff_user", entity_id=str(user.id))
+    logger.info("Sign-in succeeded for user %s", user.id)
+    return SignIn(user, None, token)
+
+
+def open_session(session: Session, user: StaffUser, settings: StaffSettings) -> str:
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    session.add(StaffSession(
+        id=_digest(token), user_id=user.id, created_at=now, last_seen_at=now,
+        expires_at=now + settings.session_absolute,
+    ))
+    return token
+
+
+def session_user(
+    session: Session, token: str | None, settings: StaffSettings, now: datetime | None = None
+) -> StaffUser | None:
+    """The active user of a session token; expired or idle sessions are removed."""
+    if not token:
+        return None
+    now = now or utcnow()
+    staff_session = session.get(StaffSession, _digest(token))
+    if staff_session is None:
+        return None
+    if now >= staff_session.expires_at or now - staff_session.last_seen_at > settings.session_idle:
+        session.delete(staff_session)
+        return None
+    user = staff_session.user
+    if not user.is_active:
+        return None
+    # Refresh at most once a minute, so browsing is not a write per request.
+    if now - staff_session.last_seen_at > timedelta(minutes=1):
+        staff_session.last_seen_at = now
+    return user
+
+
+def close_session(session: Session, token: str | None) -> None:
+    if token:
+        staff_session = session.get(StaffSession, _digest(token))
+        if staff_session is not None:
+            session.delete(staff_session)
+
+
+TOKEN_PREFIX = "ikn_"
+
+
+def create_api_token(
+    session: Session, user: StaffUser, name: str, valid_days: int | None = 365
+) -> tuple[ApiToken, str]:
+    """A new API token; the secret is returned once and only its hash is stored."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user_id=user.id,
+        name=name[:100] or "API",
+        token_hash=_digest(secret),
+        prefix=secret[:10],
+        expires_at=utcnow() + timedelta(days=valid_days) if valid_days else None,
+    )
+    session.add(token)
+    session.flush()
+    return token, secret
+
+
+def token_user(
+    session: Session, secret: str | None, now: datetime | None = None
+) -> StaffUser | None:
+    if not secret or not secret.startswith(TOKEN_PREFIX):
+        return None
+    now = now or utcnow()
+    token = session.execute(
+        select(ApiToken).where(ApiToken.token_hash == _digest(secret))
+    ).scalar_one_or_none()
+    if token is None or token.revoked_at is not None:
+        return None
+    if token.expires_at is not None and now >= token.expires_at:
+        return None
+    if not token.user.is_active:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        token.last_used_at = now
+    return token.user

@@ -1,0 +1,1 @@
+"""The staff web admin, built on SQLAdmin: views, forms, sign-in and the preview."""

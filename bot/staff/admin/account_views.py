@@ -1,0 +1,185 @@
+"""Admin views for administrators only: staff accounts, API tokens and the audit trail."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup, escape
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.requests import Request
+from wtforms import validators
+from wtforms.fields import PasswordField
+
+from bot.catalogue.models import ServiceArea, utcnow
+from bot.staff.accounts import AccountError, check_password_policy, normalize_email
+from bot.staff.admin.base import (
+    FinnishStaticFilter,
+    FinnishValuesFilter,
+    SaveRefused,
+    StaffModelView,
+)
+from bot.staff.admin.forms import ENUM_LABELS
+from bot.staff.models import ApiToken, AuditEvent, Role, StaffUser
+from bot.staff.passwords import hash_password
+from bot.staff.settings import StaffSettings
+
+PASSWORD_FIELD = "new_password"
+
+
+class StaffUserAdmin(StaffModelView, model=StaffUser):
+    name = "Käyttäjä"
+    name_plural = "Käyttäjät"
+    icon = "fa-solid fa-user-gear"
+    category = "Ylläpito"
+    can_export = False
+    column_list = [StaffUser.email, StaffUser.display_name, StaffUser.role,
+                   StaffUser.service_area, StaffUser.is_active, StaffUser.last_login_at]
+    column_searchable_list = [StaffUser.email, StaffUser.display_name]
+    column_sortable_list = [StaffUser.email, StaffUser.role, StaffUser.last_login_at]
+    column_details_exclude_list = [StaffUser.password_hash, StaffUser.sessions,
+                                   StaffUser.api_tokens]
+    form_columns = ["email", "display_name", "role", "service_area", "is_active"]
+    column_labels = {
+        "email": "Sähköposti", "display_name": "Nimi", "role": "Rooli",
+        "service_area": "Palvelualue (vain muokkaajalle)", "is_active": "Käytössä",
+        "last_login_at": "Kirjautui viimeksi", "created_at": "Luotu", "updated_at": "Muutettu",
+        PASSWORD_FIELD: "Uusi salasana",
+    }
+    column_formatters = {StaffUser.role: lambda m, a: ENUM_LABELS[Role].get(
+        m.role.value if hasattr(m.role, "value") else m.role, m.role)}
+    column_formatters_detail = column_formatters
+    settings: StaffSettings | None = None
+
+    @property
+    def form_args(self) -> dict[str, dict[str, Any]]:  # type: ignore[override]
+        return {"email": {"validators": [validators.InputRequired(), validators.Email(
+            message="Tarkista sähköpostiosoite.")]}}
+
+    async def scaffold_form(self, rules: list[str] | None = None):  # noqa: D102
+        form = await super().scaffold_form(rules)
+        form.new_password = PasswordField(
+            self._column_labels[PASSWORD_FIELD],
+            validators=[validators.Optional()],
+            description="Vähintään 12 merkkiä. Jätä tyhjäksi, jos et vaihda salasanaa.",
+            render_kw={"class": "form-control", "autocomplete": "new-password"},
+        )
+        return form
+
+    def prepare(self, session: Session, obj: Any, data: dict, created: bool) -> dict:
+        password = data.pop(PASSWORD_FIELD, None)
+        settings = self.settings or StaffSettings(secret_key="")
+        if created and not password:
+            raise SaveRefused("Anna uudelle käyttäjälle salasana.")
+        if password:
+            try:
+                check_password_policy(password, settings)
+            except AccountError as error:
+                raise SaveRefused(str(error)) from error
+            data["password_hash"] = hash_password(password)
+            if not created:
+                obj.sessions = []
+        if "email" in data:
+            data["email"] = normalize_email(data["email"])
+            taken = session.execute(
+                select(StaffUser.id).where(StaffUser.email == data["email"])
+            ).scalar_one_or_none()
+            if taken is not None and taken != obj.id:
+                raise SaveRefused("Tällä sähköpostiosoitteella on jo käyttäjätunnus.")
+        area = data.get("service_area")
+        if area and str(data.get("role")) not in ("editor", "Role.editor"):
+            raise SaveRefused("Palvelualueen voi rajata vain muokkaajalle.")
+        if area and session.get(ServiceArea, str(area)) is None:
+            raise SaveRefused("Valitse palvelualue luettelosta.")
+        return data
+
+
+class ApiTokenAdmin(StaffModelView, model=ApiToken):
+    """Tokens are made with ``python -m bot.cli user token``; here they are listed and revoked."""
+
+    name = "API-avain"
+    name_plural = "API-avaimet"
+    icon = "fa-solid fa-key"
+    category = "Ylläpito"
+    can_export = False
+    column_list = [ApiToken.name, ApiToken.user, ApiToken.prefix, ApiToken.created_at,
+                   ApiToken.expires_at, ApiToken.last_used_at, ApiToken.revoked_at]
+    column_details_exclude_list = [ApiToken.token_hash]
+    form_columns = ["name", "expires_at", "revoked_at"]
+    column_labels = {
+        "name": "Nimi", "user": "Käyttäjä", "prefix": "Alkuosa", "created_at": "Luotu",
+        "expires_at": "Vanhenee", "last_used_at": "Käytetty viimeksi",
+        "revoked_at": "Peruttu (aseta aika, niin avain lakkaa toimimasta)",
+    }
+
+    @property
+    def can_create(self) -> bool:  # type: ignore[override]
+        return False
+
+    @property
+    def form_args(self) -> dict[str, dict[str, Any]]:  # type: ignore[override]
+        return {"revoked_at": {"default": utcnow}}
+
+
+def _json_block(value: str | None) -> Markup:
+    if not value:
+        return Markup("")
+    try:
+        pretty = json.dumps(json.loads(value), ensure_ascii=False, indent=2, sort_keys=True)
+    except ValueError:
+        pretty = value
+    return Markup("<pre class='mb-0'>") + escape(pretty) + Markup("</pre>")
+
+
+ACTION_LABELS = [
+    ("create", "Lisäys"), ("update", "Muutos"), ("delete", "Poisto"),
+    ("login_success", "Kirjautuminen"), ("login_failed", "Epäonnistunut kirjautuminen"),
+    ("logout", "Uloskirjautuminen"), ("import", "Tuonti"),
+]
+
+
+class AuditEventAdmin(StaffModelView, model=AuditEvent):
+    name = "Muutoshistoria"
+    name_plural = "Muutoshistoria"
+    icon = "fa-solid fa-clock-rotate-left"
+    category = "Ylläpito"
+    column_list = [AuditEvent.at, AuditEvent.actor_email, AuditEvent.action,
+                   AuditEvent.entity_type, AuditEvent.entity_id, AuditEvent.summary]
+    column_searchable_list = [AuditEvent.entity_id, AuditEvent.summary, AuditEvent.actor_email]
+    column_sortable_list = [AuditEvent.at, AuditEvent.actor_email, AuditEvent.action]
+    column_default_sort = [(AuditEvent.at, True)]
+    column_filters = [
+        FinnishStaticFilter(AuditEvent.action, ACTION_LABELS, title="Tapahtuma"),
+        FinnishValuesFilter(AuditEvent.entity_type, title="Tietolaji"),
+        FinnishValuesFilter(AuditEvent.actor_email, title="Kuka"),
+        FinnishValuesFilter(AuditEvent.source, title="Mistä"),
+    ]
+    column_formatters_detail = {
+        AuditEvent.before: lambda m, a: _json_block(m.before),
+        AuditEvent.after: lambda m, a: _json_block(m.after),
+    }
+    column_labels = {
+        "at": "Aika (UTC)", "actor_email": "Kuka", "actor_id": "Käyttäjän numero",
+        "source": "Mistä", "action": "Tapahtuma", "entity_type": "Tietolaji",
+        "entity_id": "Tunniste", "summary": "Kohde", "before": "Ennen", "after": "Jälkeen",
+        "ip_address": "IP-osoite",
+    }
+
+    @property
+    def can_create(self) -> bool:  # type: ignore[override]
+        return False
+
+    @property
+    def can_edit(self) -> bool:  # type: ignore[override]
+        return False
+
+    @property
+    def can_delete(self) -> bool:  # type: ignore[override]
+        return False
+
+    def detail_links(self, request: Request, obj: Any) -> list[tuple[str, str]]:
+        return []
+
+
+ACCOUNT_VIEWS = [StaffUserAdmin, ApiTokenAdmin, AuditEventAdmin]

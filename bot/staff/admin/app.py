@@ -1,0 +1,133 @@
+"""The staff admin application: SQLAdmin with our sign-in, gate, templates and views.
+
+``mount_staff_admin(app, engine)`` mounts it at /admin of the project's FastAPI app. Each call
+makes its own view classes, so two apps over two databases (as in the tests) share nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import anyio
+from sqladmin import Admin
+from sqladmin.authentication import AuthenticationBackend
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from bot.catalogue.db import session_scope
+from bot.staff.accounts import close_session, sign_in
+from bot.staff.admin.account_views import ACCOUNT_VIEWS, StaffUserAdmin
+from bot.staff.admin.catalogue_views import CATALOGUE_VIEWS
+from bot.staff.audit import Actor, record
+from bot.staff.models import ROLE_LABELS, Role
+from bot.staff.settings import SESSION_COOKIE, StaffSettings
+from bot.staff.web_security import StaffSecurityMiddleware, csrf_token, request_user
+
+STAFF_DIR = Path(__file__).resolve().parent.parent
+TITLE = "Ikäneuvo – palveluluettelon ylläpito"
+
+
+class _GateBackend(AuthenticationBackend):
+    """SQLAdmin's hook; the real work is done by ``StaffSecurityMiddleware`` before it."""
+
+    def __init__(self, engine: Engine, settings: StaffSettings) -> None:
+        self.middlewares = [Middleware(StaffSecurityMiddleware, engine=engine, settings=settings)]
+
+    async def login(self, request: Request) -> bool:  # pragma: no cover - replaced below
+        return False
+
+    async def logout(self, request: Request) -> bool:  # pragma: no cover - replaced below
+        return True
+
+    async def authenticate(self, request: Request) -> bool:
+        return request_user(request) is not None
+
+
+def staff_user_label(request: Request) -> str:
+    user = request_user(request)
+    if user is None:
+        return ""
+    role = ROLE_LABELS.get(Role(user.role), str(user.role))
+    area = f", {user.service_area_id}" if user.service_area_id else ""
+    return f"{user.display_name or user.email} ({role}{area})"
+
+
+class StaffAdmin(Admin):
+    def __init__(self, app: Starlette, engine: Engine, settings: StaffSettings) -> None:
+        self.settings = settings
+        super().__init__(
+            app,
+            session_maker=sessionmaker(bind=engine, expire_on_commit=False),
+            base_url="/admin",
+            title=TITLE,
+            templates_dir=str(STAFF_DIR / "templates"),
+            authentication_backend=_GateBackend(engine, settings),
+        )
+        self.engine = engine
+        routes = [r for r in self.admin.router.routes if getattr(r, "name", "") != "logout"]
+        routes.append(Route("/logout", endpoint=self.logout, name="logout", methods=["POST"]))
+        routes.append(Mount("/staff-static", app=StaticFiles(directory=STAFF_DIR / "static"),
+                            name="staff_static"))
+        self.admin.router.routes = routes
+        self.templates.env.globals["csrf_token"] = csrf_token
+        self.templates.env.globals["staff_user_label"] = staff_user_label
+        self.templates.env.globals["staff_user"] = request_user
+
+    async def login(self, request: Request) -> Response:
+        if request.method == "GET":
+            if request_user(request) is not None:
+                return RedirectResponse(request.url_for("admin:index"), status_code=302)
+            return await self.templates.TemplateResponse(request, "staff/login.html", {})
+        form = await request.form()
+        email = str(form.get("username") or "")
+        password = str(form.get("password") or "")
+        client = request.client.host if request.client else None
+        old_token = request.cookies.get(SESSION_COOKIE)
+
+        def attempt():
+            with session_scope(self.engine) as session:
+                close_session(session, old_token)
+                return sign_in(session, email, password, self.settings, client, "admin")
+
+        result = await anyio.to_thread.run_sync(attempt)
+        if result.error:
+            status = 429 if "Odota" in result.error else 400
+            return await self.templates.TemplateResponse(
+                request, "staff/login.html", {"error": result.error, "email": email},
+                status_code=status,
+            )
+        request.scope["staff_cookies"][SESSION_COOKIE] = result.session_token
+        return RedirectResponse(request.url_for("admin:index"), status_code=302)
+
+    async def logout(self, request: Request) -> Response:
+        token = request.cookies.get(SESSION_COOKIE)
+        user = request_user(request)
+        client = request.client.host if request.client else None
+
+        def end() -> None:
+            with session_scope(self.engine) as session:
+                close_session(session, token)
+                if user is not None:
+                    record(session, "logout", Actor(user.id, user.email, "admin", client),
+                           entity_type="staff_user", entity_id=str(user.id))
+
+        await anyio.to_thread.run_sync(end)
+        request.scope["staff_cookies"][SESSION_COOKIE] = None
+        return RedirectResponse(request.url_for("admin:login"), status_code=302)
+
+
+def mount_staff_admin(app: Starlette, engine: Engine,
+                      settings: StaffSettings | None = None) -> StaffAdmin:
+    """Mount the staff admin at /admin; returns it (tests use its engine and settings)."""
+    settings = settings or StaffSettings.from_environment()
+    admin = StaffAdmin(app, engine, settings)
+    for view in CATALOGUE_VIEWS + ACCOUNT_VIEWS:
+        attributes = {"settings": settings} if view is StaffUserAdmin else {}
+        admin.add_view(type(view.__name__, (view,), attributes))
+    return admin

@@ -1,0 +1,432 @@
+"""Admin views of the service catalogue, with Finnish labels and field checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anyio
+from sqladmin import expose
+from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from wtforms import validators
+from wtforms.fields import SelectField, TextAreaField
+
+from bot.catalogue import validation
+from bot.catalogue.models import (
+    AnswerPhrase,
+    Municipality,
+    OpeningException,
+    Organization,
+    PublishingStatus,
+    Service,
+    ServiceArea,
+    ServiceChannel,
+    WeeklyOpeningHours,
+)
+from bot.catalogue.search_index import keyword_list
+from bot.guidance import SERVICE_QUESTIONS, render_preview
+from bot.staff.admin.base import (
+    FinnishStaticFilter,
+    SaveRefused,
+    StaffModelView,
+    slug,
+    unique_id,
+)
+from bot.staff.admin.forms import (
+    ENUM_LABELS,
+    checked,
+    fee_dates_check,
+    finnish_name,
+    form_class,
+    opening_exception_check,
+    optional_checked,
+    phrase_check,
+    weekday_field,
+    weekly_hours_check,
+)
+
+LANGUAGE_NAMES = {"fi": "suomeksi", "sv": "ruotsiksi", "en": "englanniksi"}
+
+
+def _texts(column: str, label: str) -> dict[str, str]:
+    return {f"{column}_{lang}": f"{label} {LANGUAGE_NAMES[lang]}" for lang in LANGUAGE_NAMES}
+
+
+STATUS_FILTER_VALUES = [(k, v.split(" (")[0]) for k, v in ENUM_LABELS[PublishingStatus].items()]
+
+
+def _status_label(model: Any, _attribute: Any) -> str:
+    status = model.status.value if hasattr(model.status, "value") else model.status
+    return ENUM_LABELS[PublishingStatus].get(status, status).split(" (")[0]
+
+
+def _text_area() -> dict[str, Any]:
+    return {"rows": 4}
+
+
+class ServiceAdmin(StaffModelView, model=Service):
+    name = "Palvelu"
+    name_plural = "Palvelut"
+    icon = "fa-solid fa-hand-holding-heart"
+    category = "Palveluluettelo"
+    column_list = [Service.name_fi, Service.status, Service.organization, Service.area_type,
+                   Service.updated_at]
+    column_searchable_list = [Service.name_fi, Service.keywords_fi, Service.id]
+    column_sortable_list = [Service.name_fi, Service.status, Service.updated_at]
+    column_default_sort = [(Service.name_fi, False)]
+    column_filters = [FinnishStaticFilter(Service.status, STATUS_FILTER_VALUES, title="Tila")]
+    column_formatters = {Service.status: _status_label}
+    column_formatters_detail = {Service.status: _status_label}
+    column_details_exclude_list = [Service.terms]
+    form_include_pk = True
+    form_columns = [
+        "status", "name_fi", "name_sv", "name_en", "id", "keywords_fi", "keywords_sv",
+        "keywords_en", "summary_fi", "summary_sv", "summary_en", "description_fi",
+        "description_sv", "description_en", "target_group_fi", "target_group_sv",
+        "target_group_en", "how_to_apply_fi", "how_to_apply_sv", "how_to_apply_en", "fee_fi",
+        "fee_sv", "fee_en", "fee_valid_from", "fee_valid_to", "charge_type", "area_type",
+        "municipalities", "channels", "organization", "service_class", "legal_basis",
+        "is_example",
+    ]
+    column_labels = {
+        "id": "Tunniste", "status": "Tila", "organization": "Järjestäjä",
+        "service_class": "Palveluluokka (PTV)", "charge_type": "Maksullisuus",
+        "area_type": "Missä palvelua saa", "legal_basis": "Laki, johon palvelu perustuu",
+        "fee_valid_from": "Hinnat voimassa alkaen", "fee_valid_to": "Hinnat voimassa asti",
+        "is_example": "Esimerkkitieto (korvataan oikealla)", "created_at": "Luotu",
+        "updated_at": "Muutettu", "municipalities": "Kunnat", "channels": "Yhteystavat",
+        "ptv_id": "PTV-tunniste",
+        **_texts("name", "Nimi"), **_texts("keywords", "Hakusanat"),
+        **_texts("summary", "Lyhyt kuvaus"), **_texts("description", "Kuvaus"),
+        **_texts("target_group", "Kuka voi saada"), **_texts("how_to_apply", "Näin haet"),
+        **_texts("fee", "Hinta"),
+    }
+    form_base_class = form_class(fee_dates_check)
+    form_overrides = {
+        f"{c}_{lang}": TextAreaField
+        for c in ("keywords", "summary", "description", "target_group", "how_to_apply", "fee")
+        for lang in LANGUAGE_NAMES
+    }
+
+    @property
+    def form_args(self) -> dict[str, dict[str, Any]]:  # type: ignore[override]
+        return {
+            "name_fi": {"validators": finnish_name()},
+            "id": {"validators": [validators.Optional(), checked(validation.id_error)],
+                   "description": "Jätä tyhjäksi, niin tunniste tehdään nimestä. "
+                                  "Tunnistetta ei voi muuttaa myöhemmin."},
+            "keywords_fi": {"description": "Sanat, joilla ihmiset kysyvät tästä palvelusta. "
+                                           "Yksi sana tai ilmaus riville."},
+            "status": {"description": "Avustaja kertoo vain julkaistuista palveluista."},
+        }
+
+    def prepare(self, session: Session, obj: Any, data: dict, created: bool) -> dict:
+        if created:
+            data["id"] = data.get("id") or unique_id(session, Service, slug(data.get("name_fi")))
+        for language in LANGUAGE_NAMES:
+            key = f"keywords_{language}"
+            if data.get(key):
+                data[key] = "\n".join(keyword_list(data[key]))
+        return data
+
+    def detail_links(self, request: Request, obj: Any) -> list[tuple[str, str]]:
+        return [("Esikatsele vastausta",
+                 str(request.url_for("admin:view-service-preview", pk=obj.id)))]
+
+    @expose("/preview/{pk}", methods=["GET"])
+    async def preview(self, request: Request) -> Response:
+        """The assistant's answers about this service, drafts too, from the actions' code."""
+        if not self.is_accessible(request):
+            raise HTTPException(status_code=403)
+        service_id = request.path_params["pk"]
+        code = request.query_params.get("kunta") or None
+        engine = self.session_maker.kw["bind"]
+
+        def read() -> tuple[Service | None, list[Municipality], list[tuple[str, str]]]:
+            with self.session_maker(expire_on_commit=False) as session:
+                service = session.get(Service, service_id)
+                municipalities = session.query(Municipality).order_by(Municipality.name_fi).all()
+            if service is None:
+                return None, municipalities, []
+            answers = [
+                (kind, render_preview(service_id, kind, engine, municipality_code=code))
+                for kind in SERVICE_QUESTIONS
+            ]
+            return service, municipalities, answers
+
+        service, municipalities, answers = await anyio.to_thread.run_sync(read)
+        if service is None:
+            raise HTTPException(status_code=404)
+        return await self.templates.TemplateResponse(request, "staff/preview.html", {
+            "model_view": self, "service": service, "answers": answers,
+            "municipalities": municipalities, "selected": code,
+            "status_label": _status_label(service, None),
+            "kind_labels": PREVIEW_KIND_LABELS,
+            "can_publish": self.can_edit,
+        })
+
+    @expose("/status/{pk}", methods=["POST"])
+    async def set_status(self, request: Request) -> Response:
+        """Publish, return to draft or retire a service (a form on the preview page)."""
+        form = await request.form()
+        status = form.get("status")
+        if status not in {s.value for s in PublishingStatus}:
+            raise HTTPException(status_code=400)
+        pk = request.path_params["pk"]
+        await self._check_row(pk)
+        try:
+            await anyio.to_thread.run_sync(self._save, pk, {"status": status})
+        except SaveRefused as refusal:
+            raise HTTPException(status_code=403, detail=str(refusal)) from refusal
+        return RedirectResponse(request.url_for("admin:view-service-preview", pk=pk), 302)
+
+
+PREVIEW_KIND_LABELS = {
+    "info": "Kun kysytään, mikä palvelu on",
+    "cost": "Kun kysytään hintaa",
+    "apply": "Kun kysytään, miten haetaan",
+    "eligibility": "Kun kysytään, kuka voi saada",
+}
+
+
+class ServiceChannelAdmin(StaffModelView, model=ServiceChannel):
+    name = "Yhteystapa"
+    name_plural = "Yhteystavat"
+    icon = "fa-solid fa-phone"
+    category = "Palveluluettelo"
+    column_list = [ServiceChannel.name_fi, ServiceChannel.channel_type,
+                   ServiceChannel.phone_number, ServiceChannel.status,
+                   ServiceChannel.service_area, ServiceChannel.updated_at]
+    column_searchable_list = [ServiceChannel.name_fi, ServiceChannel.phone_number,
+                              ServiceChannel.id]
+    column_sortable_list = [ServiceChannel.name_fi, ServiceChannel.status,
+                            ServiceChannel.updated_at]
+    column_default_sort = [(ServiceChannel.name_fi, False)]
+    column_filters = [FinnishStaticFilter(ServiceChannel.status, STATUS_FILTER_VALUES,
+                                          title="Tila")]
+    column_formatters = {ServiceChannel.status: _status_label}
+    column_formatters_detail = {ServiceChannel.status: _status_label}
+    form_include_pk = True
+    form_columns = [
+        "channel_type", "status", "name_fi", "name_sv", "name_en", "id", "description_fi",
+        "description_sv", "description_en", "phone_number", "phone_charge_fi", "email", "url",
+        "street_address", "postal_code", "post_office", "municipality", "service_area",
+        "organization", "hours_info_fi", "is_example",
+    ]
+    column_labels = {
+        "id": "Tunniste", "channel_type": "Yhteystavan laji", "status": "Tila",
+        "phone_number": "Puhelinnumero", "phone_charge_fi": "Puhelun hinta",
+        "email": "Sähköposti", "url": "Verkko-osoite", "street_address": "Katuosoite",
+        "postal_code": "Postinumero", "post_office": "Postitoimipaikka",
+        "municipality": "Kunta", "service_area": "Palvelualue (palveluohjauksen numero)",
+        "organization": "Organisaatio", "hours_info_fi": "Lisätietoa aukioloajoista",
+        "is_example": "Esimerkkitieto (korvataan oikealla)", "updated_at": "Muutettu",
+        "weekly_hours": "Aukioloajat", "exceptions": "Poikkeusajat", "services": "Palvelut",
+        "ptv_id": "PTV-tunniste",
+        **_texts("name", "Nimi"), **_texts("description", "Kuvaus"),
+    }
+    form_overrides = {f"description_{lang}": TextAreaField for lang in LANGUAGE_NAMES}
+
+    @property
+    def form_args(self) -> dict[str, dict[str, Any]]:  # type: ignore[override]
+        return {
+            "name_fi": {"validators": finnish_name()},
+            "id": {"validators": [validators.Optional(), checked(validation.id_error)],
+                   "description": "Jätä tyhjäksi, niin tunniste tehdään nimestä."},
+            "phone_number": {"validators": optional_checked(validation.phone_error),
+                             "description": "Esimerkiksi 040 123 4567 tai 016 322 111."},
+            "url": {"validators": optional_checked(validation.url_error)},
+            "email": {"validators": optional_checked(validation.email_error)},
+            "postal_code": {"validators": optional_checked(validation.postal_code_error)},
+            "status": {"description": "Avustaja kertoo vain julkaistuista yhteystavoista."},
+        }
+
+    def prepare(self, session: Session, obj: Any, data: dict, created: bool) -> dict:
+        if created:
+            data["id"] = data.get("id") or unique_id(
+                session, ServiceChannel, slug(data.get("name_fi")))
+        return data
+
+
+class WeeklyOpeningHoursAdmin(StaffModelView, model=WeeklyOpeningHours):
+    name = "Aukioloaika"
+    name_plural = "Aukioloajat"
+    icon = "fa-solid fa-clock"
+    category = "Palveluluettelo"
+    key_fields = ("id",)
+    column_list = [WeeklyOpeningHours.channel, WeeklyOpeningHours.weekday_from,
+                   WeeklyOpeningHours.weekday_to, WeeklyOpeningHours.opens,
+                   WeeklyOpeningHours.closes]
+    form_columns = ["channel", "weekday_from", "weekday_to", "opens", "closes", "valid_from",
+                    "valid_to"]
+    column_labels = {
+        "channel": "Yhteystapa", "weekday_from": "Ensimmäinen päivä",
+        "weekday_to": "Viimeinen päivä", "opens": "Avautuu", "closes": "Sulkeutuu",
+        "valid_from": "Voimassa alkaen", "valid_to": "Voimassa asti",
+    }
+    form_base_class = form_class(weekly_hours_check)
+    form_overrides = {"weekday_from": SelectField, "weekday_to": SelectField}
+    column_formatters = {
+        WeeklyOpeningHours.weekday_from: lambda m, a: _weekday(m.weekday_from),
+        WeeklyOpeningHours.weekday_to: lambda m, a: _weekday(m.weekday_to),
+    }
+
+    @property
+    def form_args(self) -> dict[str, dict[str, Any]]:  # type: ignore[override]
+        return {
+            "weekday_from": weekday_field("Ensimmäinen päivä"),
+            "weekday_to": weekday_field("Viimeinen päivä", optional=True),
+            "opens": {"description": "Esimerkiksi 09:00."},
+            "closes": {"description": "Esimerkiksi 15:00. Ympäri vuorokauden: 00:00–23:59."},
+        }
+
+
+def _weekday(day: int | None) -> str:
+    from bot.staff.admin.forms import WEEKDAY_CHOICES
+
+    return dict(WEEKDAY_CHOICES).get(day, "") if day is not None else ""
+
+
+class OpeningExceptionAdmin(StaffModelView, model=OpeningException):
+    name = "Poikkeusaika"
+    name_plural = "Poikkeusajat (esim. pyhät)"
+    icon = "fa-solid fa-calendar-xmark"
+    category = "Palveluluettelo"
+    column_list = [OpeningException.channel, OpeningException.date_from,
+                   OpeningException.date_to, OpeningException.is_closed,
+                   OpeningException.reason_fi]
+    column_sortable_list = [OpeningException.date_from]
+    column_default_sort = [(OpeningException.date_from, False)]
+    form_columns = ["channel", "date_from", "date_to", "is_closed", "opens", "closes",
+                    "reason_fi"]
+    column_labels = {
+        "channel": "Yhteystapa", "date_from": "Alkaa", "date_to": "Päättyy",
+        "is_closed": "Suljettu koko päivän", "opens": "Avautuu", "closes": "Sulkeutuu",
+        "reason_fi": "Syy (esim. Joulu)",
+    }
+    form_base_class = form_class(opening_exception_check)
+
+    @property
+    def form_args(self) -> dict[str, dict[str, Any]]:  # type: ignore[override]
+        return {"date_to": {"description": "Jätä tyhjäksi, jos poikkeus on yhden päivän."}}
+
+
+class OrganizationAdmin(StaffModelView, model=Organization):
+    name = "Organisaatio"
+    name_plural = "Organisaatiot"
+    icon = "fa-solid fa-building"
+    category = "Alueet ja organisaatiot"
+    column_list = [Organization.name_fi, Organization.org_type, Organization.web_page]
+    column_searchable_list = [Organization.name_fi, Organization.id]
+    column_sortable_list = [Organization.name_fi]
+    form_include_pk = True
+    form_columns = ["name_fi", "name_sv", "name_en", "id", "org_type", "web_page"]
+    column_labels = {"id": "Tunniste", "org_type": "Laji", "web_page": "Verkkosivu",
+                     "ptv_id": "PTV-tunniste", "services": "Palvelut", "updated_at": "Muutettu",
+                     **_texts("name", "Nimi")}
+
+    @property
+    def form_args(self) -> dict[str, dict[str, Any]]:  # type: ignore[override]
+        return {
+            "name_fi": {"validators": finnish_name()},
+            "id": {"validators": [validators.Optional(), checked(validation.id_error)],
+                   "description": "Jätä tyhjäksi, niin tunniste tehdään nimestä."},
+            "web_page": {"validators": optional_checked(validation.url_error)},
+        }
+
+    def prepare(self, session: Session, obj: Any, data: dict, created: bool) -> dict:
+        if created:
+            data["id"] = data.get("id") or unique_id(
+                session, Organization, slug(data.get("name_fi")))
+        return data
+
+
+class MunicipalityAdmin(StaffModelView, model=Municipality):
+    name = "Kunta"
+    name_plural = "Kunnat"
+    icon = "fa-solid fa-map-location-dot"
+    category = "Alueet ja organisaatiot"
+    key_fields = ("code",)
+    column_list = [Municipality.code, Municipality.name_fi, Municipality.service_area,
+                   Municipality.in_sami_homeland]
+    column_searchable_list = [Municipality.name_fi, Municipality.code]
+    column_sortable_list = [Municipality.name_fi, Municipality.code]
+    column_default_sort = [(Municipality.name_fi, False)]
+    form_include_pk = True
+    form_columns = ["code", "name_fi", "name_sv", "name_se", "genitive_fi", "locative_fi",
+                    "elative_fi", "illative_fi", "service_area", "in_sami_homeland"]
+    column_labels = {
+        "code": "Kuntanumero", "name_fi": "Nimi suomeksi", "name_sv": "Nimi ruotsiksi",
+        "name_se": "Nimi saameksi", "genitive_fi": "Genetiivi (Rovaniemen)",
+        "locative_fi": "Missä-muoto (Rovaniemellä)", "elative_fi": "Mistä-muoto (Rovaniemeltä)",
+        "illative_fi": "Mihin-muoto (Rovaniemelle)", "service_area": "Palvelualue",
+        "in_sami_homeland": "Saamelaisten kotiseutualuetta",
+    }
+
+    @property
+    def form_args(self) -> dict[str, dict[str, Any]]:  # type: ignore[override]
+        return {
+            "name_fi": {"validators": finnish_name()},
+            "code": {"validators": [validators.InputRequired(), checked(
+                lambda v: validation.municipality_code_error(v, None))]},
+        }
+
+
+class ServiceAreaAdmin(StaffModelView, model=ServiceArea):
+    name = "Palvelualue"
+    name_plural = "Palvelualueet"
+    icon = "fa-solid fa-map"
+    category = "Alueet ja organisaatiot"
+    form_include_pk = True
+    column_list = [ServiceArea.name_fi, ServiceArea.id]
+    form_columns = ["name_fi", "name_sv", "name_en", "id"]
+    column_labels = {"id": "Tunniste", "municipalities": "Kunnat", **_texts("name", "Nimi")}
+
+    @property
+    def form_args(self) -> dict[str, dict[str, Any]]:  # type: ignore[override]
+        return {
+            "name_fi": {"validators": finnish_name()},
+            "id": {"validators": [validators.Optional(), checked(validation.id_error)]},
+        }
+
+    def prepare(self, session: Session, obj: Any, data: dict, created: bool) -> dict:
+        if created:
+            data["id"] = data.get("id") or unique_id(
+                session, ServiceArea, slug(data.get("name_fi"), 40))
+        return data
+
+
+class AnswerPhraseAdmin(StaffModelView, model=AnswerPhrase):
+    name = "Vastausteksti"
+    name_plural = "Vastaustekstit"
+    icon = "fa-solid fa-comment-dots"
+    category = "Palveluluettelo"
+    key_fields = ("key",)
+    column_list = [AnswerPhrase.key, AnswerPhrase.text_fi, AnswerPhrase.usage]
+    column_searchable_list = [AnswerPhrase.key, AnswerPhrase.text_fi]
+    column_sortable_list = [AnswerPhrase.key]
+    form_include_pk = True
+    form_columns = ["key", "text_fi", "text_sv", "text_en", "usage"]
+    column_labels = {"key": "Tunniste", "usage": "Missä tekstiä käytetään",
+                     "updated_at": "Muutettu", **_texts("text", "Teksti")}
+    form_base_class = form_class(phrase_check)
+    form_overrides = {"text_fi": TextAreaField, "text_sv": TextAreaField,
+                      "text_en": TextAreaField, "usage": TextAreaField}
+
+    @property
+    def can_create(self) -> bool:  # type: ignore[override]
+        # The assistant uses a fixed set of phrases; staff edit their wording.
+        return False
+
+    @property
+    def form_args(self) -> dict[str, dict[str, Any]]:  # type: ignore[override]
+        return {"text_fi": {"description": "Aaltosulkeissa olevat paikat, kuten {name}, "
+                                           "avustaja täyttää itse. Älä muuta niitä."}}
+
+
+CATALOGUE_VIEWS = [
+    ServiceAdmin, ServiceChannelAdmin, WeeklyOpeningHoursAdmin, OpeningExceptionAdmin,
+    AnswerPhraseAdmin, OrganizationAdmin, MunicipalityAdmin, ServiceAreaAdmin,
+]

@@ -1,0 +1,118 @@
+"""Who may do what: one table of rules for the admin and the API. Deny by default.
+
+- admin: everything, including accounts, API tokens and the audit trail;
+- editor: reads the catalogue and writes it; an editor limited to a service area writes only
+  that area's channels (and their hours) and services offered only in its municipalities,
+  and nothing county-wide (organisations, municipalities, areas, answer phrases);
+- viewer: reads the catalogue;
+- anyone else (no account, inactive account, unknown role): nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.catalogue.models import (
+    AnswerPhrase,
+    AreaType,
+    Municipality,
+    OpeningException,
+    Organization,
+    Service,
+    ServiceArea,
+    ServiceChannel,
+    WeeklyOpeningHours,
+)
+from bot.staff.models import ApiToken, AuditEvent, Role, StaffUser
+
+CATALOGUE_TABLES = {
+    "service", "service_channel", "weekly_opening_hours", "opening_exception", "organization",
+    "municipality", "service_area", "answer_phrase",
+}
+COUNTY_WIDE_TABLES = {"organization", "municipality", "service_area", "answer_phrase"}
+ADMIN_TABLES = {"staff_user", "api_token", "audit_event"}
+# Services and channels are retired, not deleted, so that the trail and links stay whole.
+ADMIN_ONLY_DELETE = {"service", "service_channel", "organization", "municipality",
+                     "service_area", "answer_phrase"}
+
+TEXTS = {
+    "outside_area": "Voit muokata vain oman palvelualueesi ({area}) tietoja.",
+    "county_wide": "Tätä tietoa voivat muokata vain koko hyvinvointialueen muokkaajat.",
+    "forbidden": "Sinulla ei ole oikeutta tähän.",
+}
+
+
+def _role(user: StaffUser | None) -> Role | None:
+    if user is None or not user.is_active:
+        return None
+    try:
+        return Role(user.role)
+    except ValueError:
+        return None
+
+
+def can_read(user: StaffUser | None, table: str) -> bool:
+    role = _role(user)
+    if role is None:
+        return False
+    if table in ADMIN_TABLES:
+        return role == Role.admin
+    return table in CATALOGUE_TABLES
+
+
+def can_write(user: StaffUser | None, table: str) -> bool:
+    """May create and edit rows of ``table`` at all (row rules come on top)."""
+    role = _role(user)
+    if role == Role.admin:
+        return table in CATALOGUE_TABLES or table in {"staff_user", "api_token"}
+    if role == Role.editor and table in CATALOGUE_TABLES:
+        return not (user.service_area_id and table in COUNTY_WIDE_TABLES)
+    return False
+
+
+def can_delete(user: StaffUser | None, table: str) -> bool:
+    if not can_write(user, table):
+        return False
+    return _role(user) == Role.admin or table not in ADMIN_ONLY_DELETE
+
+
+def can_import(user: StaffUser | None) -> bool:
+    return _role(user) == Role.admin
+
+
+def area_of(obj: Any) -> set[str] | None:
+    """The service areas a row belongs to; None when it is county-wide."""
+    if isinstance(obj, ServiceChannel):
+        areas = set()
+        if obj.service_area_id:
+            areas.add(obj.service_area_id)
+        if obj.municipality is not None:
+            areas.add(obj.municipality.service_area_id)
+        return areas or None
+    if isinstance(obj, (WeeklyOpeningHours, OpeningException)):
+        return area_of(obj.channel) if obj.channel is not None else None
+    if isinstance(obj, Service):
+        if obj.area_type != AreaType.Municipalities or not obj.municipalities:
+            return None
+        return {m.service_area_id for m in obj.municipalities}
+    return None
+
+
+def row_error(user: StaffUser | None, obj: Any) -> str | None:
+    """Why ``user`` may not write this row as it now is (in Finnish), or None when they may."""
+    table = getattr(obj, "__tablename__", "")
+    if not can_write(user, table):
+        return TEXTS["forbidden"]
+    area = user.service_area_id
+    if _role(user) != Role.editor or not area:
+        return None
+    if isinstance(obj, (Organization, Municipality, ServiceArea, AnswerPhrase)):
+        return TEXTS["county_wide"]
+    if isinstance(obj, (StaffUser, ApiToken, AuditEvent)):
+        return TEXTS["forbidden"]
+    areas = area_of(obj)
+    if areas is None:
+        return TEXTS["county_wide"]
+    if areas != {area}:
+        return TEXTS["outside_area"].format(area=area)
+    return None

@@ -1,0 +1,19 @@
+"""The staff application's entry point: the admin at /admin (and the REST API at /api)."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+from starlette.applications import Starlette
+
+from bot.catalogue.db import get_engine
+from bot.staff.admin.app import mount_staff_admin
+from bot.staff.settings import StaffSettings
+
+
+def mount_staff(
+    app: Starlette, engine: Engine | None = None, settings: StaffSettings | None = None
+) -> None:
+    """Mount the staff application on ``app`` over ``engine`` (default: DATABASE_URL's)."""
+    engine = engine or get_engine()
+    settings = settings or StaffSettings.from_environment()
+    mount_staff_admin(app, engine, settings)
