@@ -107,6 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--action-port", type=int, default=int(os.environ.get("ACTION_PORT", 5055)))
     run.add_argument("--web-port", type=int, default=int(os.environ.get("WEB_PORT", 8000)))
     run.set_defaults(func=cmd_run)
+
+    from bot.staff.cli_commands import register as register_staff_commands
+
+    register_staff_commands(commands)  # user create/token, import, export
     return parser
 
 
