@@ -65,9 +65,17 @@ def word_spans(text: str) -> list[tuple[str, int, int]]:
 
 @lru_cache(maxsize=50_000)
 def is_known_word(word: str) -> bool:
-    """True when Voikko knows ``word`` as Finnish; without Voikko nothing is known."""
+    """True when Voikko knows ``word`` as a Finnish word that is not a compound.
+
+    Compounds do not count: Voikko reads almost any typo as some compound ("kolarisa" =
+    kola + risa), while a simple word it knows ("kello") is never a misspelt name.
+    """
     handle = _voikko()
-    return bool(handle and handle.analyze(fold(word)))
+    if not handle:
+        return False
+    return any(
+        a.get("WORDBASES", "+").count("+") <= 1 for a in handle.analyze(fold(word))
+    )
 
 
 @lru_cache(maxsize=50_000)
