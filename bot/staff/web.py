@@ -7,6 +7,7 @@ from starlette.applications import Starlette
 
 from bot.catalogue.db import get_engine
 from bot.staff.admin.app import mount_staff_admin
+from bot.staff.api.app import create_api_app
 from bot.staff.settings import StaffSettings
 
 
@@ -17,3 +18,4 @@ def mount_staff(
     engine = engine or get_engine()
     settings = settings or StaffSettings.from_environment()
     mount_staff_admin(app, engine, settings)
+    app.mount("/api", create_api_app(engine))

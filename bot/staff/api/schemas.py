@@ -1,0 +1,250 @@
+"""Request and response bodies of the staff API (pydantic, as FastAPI documents them)."""
+# pydantic v1 and FastAPI read these annotations at run time: keep Optional[...].
+# ruff: noqa: UP045
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any, Dict, List, Optional
+
+from pydantic import BaseModel, ConstrainedStr, Field
+
+from bot.catalogue.models import AreaType, ChannelType, ChargeType, PublishingStatus
+
+
+class _Text(ConstrainedStr):
+    """Text that any database can store: valid Unicode, no NUL characters."""
+
+    strip_whitespace = False
+
+    @classmethod
+    def validate(cls, value: Any) -> str:  # type: ignore[override]
+        value = super().validate(value)
+        if "\x00" in value:
+            raise ValueError("teksti ei saa sisältää NUL-merkkiä")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise ValueError("teksti ei ole kelvollista Unicodea") from error
+        return value
+
+
+def text(max_length: int | None = None) -> type[str]:
+    return type("Text", (_Text,), {"max_length": max_length})
+
+
+Id = text(64)
+Name = text(300)
+LongText = text(20000)
+
+
+class ServiceBase(BaseModel):
+    status: Optional[PublishingStatus] = None
+    organization_id: Optional[Id] = None
+    service_class: Optional[text(20)] = None
+    charge_type: Optional[ChargeType] = None
+    area_type: Optional[AreaType] = None
+    legal_basis: Optional[LongText] = None
+    name_sv: Optional[Name] = None
+    name_en: Optional[Name] = None
+    keywords_fi: Optional[LongText] = None
+    keywords_sv: Optional[LongText] = None
+    keywords_en: Optional[LongText] = None
+    summary_fi: Optional[LongText] = None
+    summary_sv: Optional[LongText] = None
+    summary_en: Optional[LongText] = None
+    description_fi: Optional[LongText] = None
+    description_sv: Optional[LongText] = None
+    description_en: Optional[LongText] = None
+    target_group_fi: Optional[LongText] = None
+    target_group_sv: Optional[LongText] = None
+    target_group_en: Optional[LongText] = None
+    how_to_apply_fi: Optional[LongText] = None
+    how_to_apply_sv: Optional[LongText] = None
+    how_to_apply_en: Optional[LongText] = None
+    fee_fi: Optional[LongText] = None
+    fee_sv: Optional[LongText] = None
+    fee_en: Optional[LongText] = None
+    fee_valid_from: Optional[date] = None
+    fee_valid_to: Optional[date] = None
+    is_example: Optional[bool] = None
+    municipalities: Optional[List[text(3)]] = Field(None, max_items=400)
+    channels: Optional[List[Id]] = Field(None, max_items=400)
+
+    class Config:
+        extra = "forbid"
+
+
+class ServiceCreate(ServiceBase):
+    id: Optional[Id] = Field(None, description="Empty: made from the Finnish name.")
+    name_fi: Name
+
+
+class ServiceUpdate(ServiceBase):
+    name_fi: Optional[Name] = None
+
+
+class ServiceOut(ServiceBase):
+    id: str
+    ptv_id: Optional[str]
+    name_fi: str
+    status: PublishingStatus
+    area_type: AreaType
+    is_example: bool
+    municipalities: List[str]
+    channels: List[str]
+    created_at: datetime
+    updated_at: datetime
+
+    class Config:
+        extra = "ignore"
+
+
+class WeeklyHours(BaseModel):
+    weekday_from: int = Field(..., ge=0, le=6)
+    weekday_to: Optional[int] = Field(None, ge=0, le=6)
+    opens: time
+    closes: time
+    valid_from: Optional[date] = None
+    valid_to: Optional[date] = None
+
+    class Config:
+        extra = "forbid"
+
+
+class OpeningExceptionIn(BaseModel):
+    date_from: date
+    date_to: Optional[date] = None
+    is_closed: bool = True
+    opens: Optional[time] = None
+    closes: Optional[time] = None
+    reason_fi: Optional[text(300)] = None
+
+    class Config:
+        extra = "forbid"
+
+
+class ChannelBase(BaseModel):
+    channel_type: Optional[ChannelType] = None
+    status: Optional[PublishingStatus] = None
+    organization_id: Optional[Id] = None
+    service_area_id: Optional[text(40)] = None
+    name_sv: Optional[Name] = None
+    name_en: Optional[Name] = None
+    description_fi: Optional[LongText] = None
+    description_sv: Optional[LongText] = None
+    description_en: Optional[LongText] = None
+    phone_number: Optional[text(40)] = None
+    phone_charge_fi: Optional[LongText] = None
+    email: Optional[text(200)] = None
+    url: Optional[text(500)] = None
+    street_address: Optional[text(200)] = None
+    postal_code: Optional[text(5)] = None
+    post_office: Optional[text(100)] = None
+    municipality_code: Optional[text(3)] = None
+    hours_info_fi: Optional[LongText] = None
+    is_example: Optional[bool] = None
+    weekly_hours: Optional[List[WeeklyHours]] = Field(None, max_items=50)
+    exceptions: Optional[List[OpeningExceptionIn]] = Field(None, max_items=200)
+
+    class Config:
+        extra = "forbid"
+
+
+class ChannelCreate(ChannelBase):
+    id: Optional[Id] = None
+    channel_type: ChannelType
+    name_fi: Name
+
+
+class ChannelUpdate(ChannelBase):
+    name_fi: Optional[Name] = None
+
+
+class WeeklyHoursOut(WeeklyHours):
+    class Config:
+        extra = "ignore"
+
+
+class OpeningExceptionOut(OpeningExceptionIn):
+    class Config:
+        extra = "ignore"
+
+
+class ChannelOut(ChannelBase):
+    id: str
+    ptv_id: Optional[str]
+    name_fi: str
+    channel_type: ChannelType
+    status: PublishingStatus
+    is_example: bool
+    weekly_hours: List[WeeklyHoursOut]
+    exceptions: List[OpeningExceptionOut]
+    updated_at: datetime
+
+    class Config:
+        extra = "ignore"
+
+
+class Municipality(BaseModel):
+    code: str
+    name_fi: str
+    name_sv: Optional[str]
+    name_se: Optional[str]
+    service_area_id: str
+    in_sami_homeland: bool
+
+
+class ServiceArea(BaseModel):
+    id: str
+    name_fi: str
+    name_sv: Optional[str]
+    name_en: Optional[str]
+    municipalities: List[str]
+
+
+class Organization(BaseModel):
+    id: str
+    ptv_id: Optional[str]
+    org_type: str
+    name_fi: str
+    name_sv: Optional[str]
+    name_en: Optional[str]
+    web_page: Optional[str]
+
+
+class Phrase(BaseModel):
+    key: str
+    text_fi: str
+    text_sv: Optional[str]
+    text_en: Optional[str]
+    usage: Optional[str]
+
+
+class PhraseUpdate(BaseModel):
+    text_fi: Optional[LongText] = None
+    text_sv: Optional[LongText] = None
+    text_en: Optional[LongText] = None
+
+    class Config:
+        extra = "forbid"
+
+
+class Me(BaseModel):
+    id: int
+    email: str
+    role: str
+    service_area_id: Optional[str]
+
+
+class Problem(BaseModel):
+    """An error: ``detail`` in Finnish, ``errors`` per field or record when there are several."""
+
+    detail: str
+    errors: Dict[str, str] = {}
+
+
+class ImportReport(BaseModel):
+    created: Dict[str, int]
+    updated: Dict[str, int]
+    warnings: List[str]
