@@ -53,6 +53,8 @@ def cmd_run(args: argparse.Namespace) -> None:
         print(f"  Action server:      http://localhost:{args.action_port}/health")
         for process in system.processes[2:]:
             print(f"  {process.name + ':':<19} {process.url}")
+            if process.name == "web":
+                print(f"  Chat widget demo:   {process.url.rstrip('/')}/demo")
         print(f"  Catalogue database: {_safe_url()}")
         print("Press Ctrl+C to stop.", flush=True)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -75,9 +77,14 @@ def _web_processes(args: argparse.Namespace):
         return []
     from bot.launcher import start
 
+    # --ws none: the web application has no WebSockets (the widget's go to Rasa), and uvicorn's
+    # automatic choice fails with the websockets version that Rasa pins.
     command = [sys.executable, "-m", "uvicorn", "bot.web.app:app", "--host", "127.0.0.1",
-               "--port", str(args.web_port)]
-    return [start("web", command, f"http://localhost:{args.web_port}/")]
+               "--port", str(args.web_port), "--ws", "none"]
+    # The demo page's widget talks to the Rasa server started here.
+    env = {"IKANEUVO_RASA_URL": os.environ.get("IKANEUVO_RASA_URL",
+                                               f"http://localhost:{args.rasa_port}")}
+    return [start("web", command, f"http://localhost:{args.web_port}/", env)]
 
 
 def _safe_url() -> str:

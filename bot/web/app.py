@@ -1,0 +1,24 @@
+"""The project's web application: the citizens' demo page with the chat widget, and the staff
+application. ``python -m bot.cli run`` starts it with uvicorn."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+
+from bot.web import citizen
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(title="Ikäneuvo", docs_url=None, redoc_url=None)
+
+    @app.get("/", include_in_schema=False)
+    def index() -> RedirectResponse:
+        return RedirectResponse("/demo")
+
+    app.include_router(citizen.router)  # /demo and /widget: the citizens' chat widget
+
+    return app
+
+
+app = create_app()

@@ -1,0 +1,1057 @@
+/*!
+ * Ikäneuvo web chat widget: plain JavaScript, no framework, no build step.
+ *
+ * Embed with one tag (README, "Web chat widget", lists every data attribute):
+ *   <script src="https://…/widget/widget.js" data-server-url="https://rasa.example.fi"
+ *           data-lang="fi" data-title="Ikäneuvo" data-open="false"
+ *           data-phone="040 000 0001" defer></script>
+ *
+ * It talks to Rasa's socketio channel (session_request / session_confirm, user_uttered /
+ * bot_uttered) with socket.io-client 4, which it loads from vendor/ next to this file. The
+ * widget lives in a shadow root, so the page's styles and the widget's do not mix.
+ *
+ * Safety: bot and user texts are only ever put into the page with textContent and
+ * createElement; links are made only for https:, tel: and mailto: addresses.
+ */
+(function (window, document) {
+  "use strict";
+
+  if (window.IkaneuvoWidget && window.IkaneuvoWidget.started) {
+    return;
+  }
+
+  var VERSION = "1.0.0";
+
+  // Every text the widget itself shows, per language. "{phone}" is the data-phone number.
+  var TEXTS = {
+    fi: {
+      title: "Ikäneuvo",
+      subtitle: "Kysy ikäihmisten palveluista Lapissa",
+      openButton: "Kysy Ikäneuvolta",
+      newMessage: "Uusi viesti",
+      closeButton: "Sulje",
+      settings: "Asetukset",
+      textSize: "Tekstin koko",
+      smallerText: "Pienennä tekstiä",
+      largerText: "Suurenna tekstiä",
+      highContrast: "Suuri kontrasti",
+      startOver: "Aloita alusta",
+      startOverQuestion: "Haluatko poistaa tämän keskustelun ja aloittaa alusta?",
+      startOverYes: "Kyllä, aloita alusta",
+      startOverNo: "Peruuta",
+      startedOver: "Keskustelu aloitettiin alusta.",
+      conversation: "Keskustelu",
+      you: "Sinä",
+      notice: "Ilmoitus",
+      quickReplies: "Vastausvaihtoehdot",
+      inputLabel: "Kirjoita kysymyksesi",
+      inputHint: "Enter lähettää viestin. Vaihto + Enter vaihtaa riviä.",
+      send: "Lähetä",
+      typing: "Ikäneuvo kirjoittaa vastausta…",
+      connecting: "Yhdistetään Ikäneuvoon…",
+      offline: "Ei yhteyttä. Yritän yhdistää uudelleen.",
+      pending: "Lähetetään, kun yhteys toimii.",
+      noAnswer: "Ikäneuvo ei vastaa juuri nyt.",
+      connectionLost: "Yhteys Ikäneuvoon katkesi. Yritän yhdistää uudelleen.",
+      helpWithPhone:
+        "Jos tarvitset apua heti, soita asiakas- ja palveluohjaukseen: {phone}. " +
+        "Hätätilanteessa soita 112.",
+      helpWithoutPhone:
+        "Jos asia on kiireellinen terveysasia, soita Päivystysapuun 116 117. " +
+        "Hätätilanteessa soita 112.",
+      reconnected:
+        "Yhteys toimii taas. Voit jatkaa keskustelua. " +
+        "Jos et saanut vastausta viestiisi, kirjoita se uudelleen.",
+    },
+    sv: {
+      title: "Ikäneuvo",
+      subtitle: "Fråga om tjänster för äldre i Lappland",
+      openButton: "Fråga Ikäneuvo",
+      newMessage: "Nytt meddelande",
+      closeButton: "Stäng",
+      settings: "Inställningar",
+      textSize: "Textstorlek",
+      smallerText: "Mindre text",
+      largerText: "Större text",
+      highContrast: "Hög kontrast",
+      startOver: "Börja om",
+      startOverQuestion: "Vill du radera samtalet och börja om?",
+      startOverYes: "Ja, börja om",
+      startOverNo: "Avbryt",
+      startedOver: "Samtalet började om.",
+      conversation: "Samtal",
+      you: "Du",
+      notice: "Meddelande",
+      quickReplies: "Svarsalternativ",
+      inputLabel: "Skriv din fråga",
+      inputHint: "Enter skickar meddelandet. Skift + Enter byter rad.",
+      send: "Skicka",
+      typing: "Ikäneuvo skriver ett svar…",
+      connecting: "Ansluter till Ikäneuvo…",
+      offline: "Ingen förbindelse. Jag försöker ansluta igen.",
+      pending: "Skickas när förbindelsen fungerar.",
+      noAnswer: "Ikäneuvo svarar inte just nu.",
+      connectionLost: "Förbindelsen till Ikäneuvo bröts. Jag försöker ansluta igen.",
+      helpWithPhone:
+        "Om du behöver hjälp genast, ring klient- och servicehandledningen: {phone}. " +
+        "I nödsituationer ring 112.",
+      helpWithoutPhone:
+        "Om det gäller en brådskande hälsofråga, ring Jourhjälpen 116 117. " +
+        "I nödsituationer ring 112.",
+      reconnected:
+        "Förbindelsen fungerar igen. Du kan fortsätta samtalet. " +
+        "Om du inte fick svar på ditt meddelande, skriv det igen.",
+    },
+    en: {
+      title: "Ikäneuvo",
+      subtitle: "Ask about services for older people in Lapland",
+      openButton: "Ask Ikäneuvo",
+      newMessage: "New message",
+      closeButton: "Close",
+      settings: "Settings",
+      textSize: "Text size",
+      smallerText: "Smaller text",
+      largerText: "Larger text",
+      highContrast: "High contrast",
+      startOver: "Start over",
+      startOverQuestion: "Do you want to delete this conversation and start over?",
+      startOverYes: "Yes, start over",
+      startOverNo: "Cancel",
+      startedOver: "The conversation started over.",
+      conversation: "Conversation",
+      you: "You",
+      notice: "Notice",
+      quickReplies: "Answer options",
+      inputLabel: "Write your question",
+      inputHint: "Enter sends the message. Shift + Enter starts a new line.",
+      send: "Send",
+      typing: "Ikäneuvo is writing an answer…",
+      connecting: "Connecting to Ikäneuvo…",
+      offline: "No connection. Trying to connect again.",
+      pending: "Will be sent when the connection works.",
+      noAnswer: "Ikäneuvo is not answering right now.",
+      connectionLost: "The connection to Ikäneuvo was lost. Trying to connect again.",
+      helpWithPhone:
+        "If you need help now, call client and service guidance: {phone}. " +
+        "In an emergency, call 112.",
+      helpWithoutPhone:
+        "For an urgent health matter, call the Medical Helpline 116 117. " +
+        "In an emergency, call 112.",
+      reconnected:
+        "The connection works again. You can go on. " +
+        "If your message got no answer, please write it again.",
+    },
+  };
+
+  var TEXT_SCALES = [1, 1.15, 1.3, 1.5, 1.75, 2];
+  var MAX_STORED_ENTRIES = 200;
+  var MAX_MESSAGE_LENGTH = 1000;
+  // A dropped connection that comes back within this time (a page change, a server restart)
+  // is not reported in the conversation.
+  var OUTAGE_GRACE_MS = 2500;
+  var ALLOWED_LINK_SCHEMES = ["https:", "tel:", "mailto:"];
+
+  // ---------------------------------------------------------------- text → safe link parts
+
+  // Finnish phone numbers: national (040 000 0001, 016 322 4000, 0800 12345), international
+  // (+358 40 000 0001) and the short service numbers 112 and 116 xxx (116 117).
+  var PHONE_RE =
+    /(^|[^0-9A-Za-z+])(\+358[ -]?(?:\(0\)[ -]?)?[1-9]\d{0,2}(?:[ -]?\d{2,4}){1,3}|\(?0[1-9]\d{0,3}\)?(?:[ -]?\d{2,4}){1,3}|116[ -]?\d{3}|112)(?![0-9])/g;
+  var MARKDOWN_LINK_RE = /\[([^\]\n]{1,200})\]\(((?:https:\/\/|tel:|mailto:)[^)\s]+)\)/g;
+  var URL_RE = /\b(?:https:\/\/|www\.)[^\s<>"']+/g;
+  var EMAIL_RE = /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g;
+  var TRAILING_PUNCTUATION_RE = /[.,;:!?)\]]+$/;
+
+  /** The URL if it is allowed as a link target, else null. */
+  function safeHref(href) {
+    try {
+      var url = new URL(href);
+      return ALLOWED_LINK_SCHEMES.indexOf(url.protocol) >= 0 ? url.href : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function phoneHref(number) {
+    var digits = number.replace(/\(0\)/, "").replace(/[^0-9+]/g, "");
+    return "tel:" + digits;
+  }
+
+  function nextMatch(line, from) {
+    var best = null;
+    var finders = [
+      [MARKDOWN_LINK_RE, function (m) {
+        return { index: m.index, length: m[0].length, text: m[1], href: m[2] };
+      }],
+      [URL_RE, function (m) {
+        var raw = m[0].replace(TRAILING_PUNCTUATION_RE, "");
+        var href = raw.indexOf("www.") === 0 ? "https://" + raw : raw;
+        return { index: m.index, length: raw.length, text: raw, href: href };
+      }],
+      [EMAIL_RE, function (m) {
+        return { index: m.index, length: m[0].length, text: m[0], href: "mailto:" + m[0] };
+      }],
+      [PHONE_RE, function (m) {
+        var start = m.index + m[1].length;
+        return { index: start, length: m[2].length, text: m[2], href: phoneHref(m[2]) };
+      }],
+    ];
+    finders.forEach(function (finder) {
+      var re = finder[0];
+      re.lastIndex = from;
+      var m = re.exec(line);
+      if (m) {
+        var found = finder[1](m);
+        if (found.length > 0 && (best === null || found.index < best.index)) {
+          best = found;
+        }
+      }
+    });
+    return best;
+  }
+
+  /**
+   * A line of text as parts: {text} for plain text, {text, href} for a link. Only https:,
+   * tel: and mailto: links are made; anything else stays text.
+   */
+  function linkParts(line) {
+    var parts = [];
+    var position = 0;
+    while (position < line.length) {
+      var found = nextMatch(line, position);
+      if (found === null) {
+        break;
+      }
+      var href = safeHref(found.href);
+      if (found.index > position) {
+        parts.push({ text: line.slice(position, found.index) });
+      }
+      parts.push(href ? { text: found.text, href: href } : { text: line.substr(found.index, found.length) });
+      position = found.index + found.length;
+    }
+    if (position < line.length) {
+      parts.push({ text: line.slice(position) });
+    }
+    // Merge neighbouring plain parts.
+    return parts.reduce(function (merged, part) {
+      var last = merged[merged.length - 1];
+      if (last && !last.href && !part.href) {
+        last.text += part.text;
+      } else {
+        merged.push({ text: part.text, href: part.href });
+      }
+      return merged;
+    }, []).map(function (part) {
+      return part.href ? part : { text: part.text };
+    });
+  }
+
+  function format(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : whole;
+    });
+  }
+
+  // ---------------------------------------------------------------- configuration
+
+  function findOwnScript() {
+    if (document.currentScript) {
+      return document.currentScript;
+    }
+    var scripts = document.querySelectorAll("script[src*='widget.js']");
+    return scripts.length ? scripts[scripts.length - 1] : null;
+  }
+
+  function readConfig(script) {
+    var data = (script && script.dataset) || {};
+    var scriptUrl = new URL(script && script.src ? script.src : document.baseURI, document.baseURI);
+    var base = new URL(".", scriptUrl);
+    var lang = (data.lang || "fi").toLowerCase().slice(0, 2);
+    if (!TEXTS[lang]) {
+      lang = "fi";
+    }
+    var serverUrl = (data.serverUrl || scriptUrl.origin).replace(/\/+$/, "");
+    if (!/^https?:\/\//.test(serverUrl)) {
+      throw new Error("Ikäneuvo: data-server-url must be an http(s) address");
+    }
+    var timeout = parseFloat(data.responseTimeout);
+    return {
+      serverUrl: serverUrl,
+      socketPath: data.socketPath || "/socket.io",
+      lang: lang,
+      title: data.title || TEXTS[lang].title,
+      startOpen: data.open === "true",
+      phone: (data.phone || "").trim(),
+      initPayload: data.initPayload === undefined ? "/greet" : data.initPayload,
+      responseTimeoutMs: (timeout > 0 ? timeout : 8) * 1000,
+      socketIoSrc: data.socketioSrc || new URL("vendor/socket.io.min.js", base).href,
+      stylesheet: new URL("widget.css", base).href,
+      storageKey: "ikaneuvo:" + serverUrl,
+    };
+  }
+
+  // ---------------------------------------------------------------- storage
+
+  function storageGet(storage, key, fallback) {
+    try {
+      var raw = window[storage].getItem(key);
+      return raw ? JSON.parse(raw) : fallback;
+    } catch (error) {
+      return fallback;
+    }
+  }
+
+  function storageSet(storage, key, value) {
+    try {
+      if (value === null) {
+        window[storage].removeItem(key);
+      } else {
+        window[storage].setItem(key, JSON.stringify(value));
+      }
+    } catch (error) {
+      // Storage full or switched off: the conversation then lasts as long as the page.
+    }
+  }
+
+  // ---------------------------------------------------------------- DOM helpers
+
+  function el(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) {
+      var value = attributes[name];
+      if (value === null || value === undefined || value === false) {
+        return;
+      }
+      if (name === "text") {
+        node.textContent = value;
+      } else if (name === "className") {
+        node.className = value;
+      } else {
+        node.setAttribute(name, value === true ? "" : String(value));
+      }
+    });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function icon(pathData) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    svg.setAttribute("class", "ikn-icon");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("d", pathData);
+    svg.appendChild(path);
+    return svg;
+  }
+
+  var ICON_CHAT =
+    "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm2 5v2h12V8H6zm0 4v2h8v-2H6z";
+  var ICON_CLOSE =
+    "M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12 19 17.6 17.6 19 12 13.4 6.4 19 5 17.6 10.6 12 5 6.4z";
+
+  /** Text with line breaks and safe links, built node by node. */
+  function richText(text, withLinks) {
+    var fragment = document.createDocumentFragment();
+    String(text).split("\n").forEach(function (line, index) {
+      if (index > 0) {
+        fragment.appendChild(document.createElement("br"));
+      }
+      var parts = withLinks ? linkParts(line) : [{ text: line }];
+      parts.forEach(function (part) {
+        if (part.href) {
+          var link = el("a", { href: part.href, className: "ikn-link", text: part.text });
+          fragment.appendChild(link);
+        } else {
+          fragment.appendChild(document.createTextNode(part.text));
+        }
+      });
+    });
+    return fragment;
+  }
+
+  // ---------------------------------------------------------------- the widget
+
+  function Widget(config) {
+    this.config = config;
+    this.t = TEXTS[config.lang];
+    var stored = storageGet("sessionStorage", config.storageKey, {});
+    this.state = {
+      sessionId: stored.sessionId || null,
+      entries: Array.isArray(stored.entries) ? stored.entries : [],
+      open: typeof stored.open === "boolean" ? stored.open : config.startOpen,
+      greeted: Boolean(stored.greeted),
+      unread: Boolean(stored.unread),
+    };
+    var prefersContrast = window.matchMedia && window.matchMedia("(prefers-contrast: more)").matches;
+    var prefs = storageGet("localStorage", "ikaneuvo:preferences", {});
+    this.prefs = {
+      scale: TEXT_SCALES.indexOf(prefs.scale) >= 0 ? prefs.scale : 1,
+      contrast: typeof prefs.contrast === "boolean" ? prefs.contrast : Boolean(prefersContrast),
+    };
+    this.socket = null;
+    this.confirmed = false;
+    this.waiting = 0; // user messages sent and not yet acknowledged by the server
+    this.responseTimer = null;
+    this.outageTimer = null;
+    this.outageReported = false;
+    this.unloading = false;
+  }
+
+  Widget.prototype.save = function () {
+    var entries = this.state.entries.slice(-MAX_STORED_ENTRIES);
+    this.state.entries = entries;
+    storageSet("sessionStorage", this.config.storageKey, {
+      sessionId: this.state.sessionId,
+      entries: entries,
+      open: this.state.open,
+      greeted: this.state.greeted,
+      unread: this.state.unread,
+    });
+  };
+
+  Widget.prototype.savePreferences = function () {
+    storageSet("localStorage", "ikaneuvo:preferences", this.prefs);
+  };
+
+  Widget.prototype.build = function () {
+    var t = this.t;
+    var self = this;
+    var host = el("div", { "data-ikaneuvo-widget": VERSION });
+    // Shown once the stylesheet has loaded, so that nothing unstyled flashes on the page.
+    host.style.display = "none";
+    var root = host.attachShadow({ mode: "open" });
+    var stylesheet = el("link", { rel: "stylesheet", href: this.config.stylesheet });
+    stylesheet.addEventListener("load", function () { host.style.display = ""; });
+    stylesheet.addEventListener("error", function () { host.style.display = ""; });
+    root.appendChild(stylesheet);
+
+    this.launcherText = el("span", { className: "ikn-launcher-text", text: t.openButton });
+    this.badge = el("span", { className: "ikn-badge", text: t.newMessage, hidden: true });
+    this.launcher = el("button", {
+      type: "button", className: "ikn-launcher", "aria-expanded": "false",
+      "aria-controls": "ikn-panel",
+    }, [icon(ICON_CHAT), this.launcherText, this.badge]);
+
+    this.title = el("h2", { id: "ikn-title", className: "ikn-title", text: this.config.title });
+    this.closeButton = el("button", { type: "button", className: "ikn-button ikn-close" },
+      [icon(ICON_CLOSE), t.closeButton]);
+    // On short screens (strong zoom) the toolbar folds behind this button to leave room for
+    // the conversation; elsewhere the button is not shown and the toolbar always is.
+    this.settingsButton = el("button", {
+      type: "button", className: "ikn-button ikn-settings", "aria-expanded": "false",
+      "aria-controls": "ikn-toolbar",
+    }, [t.settings]);
+    var header = el("div", { className: "ikn-header" }, [
+      el("div", { className: "ikn-heading" }, [
+        this.title, el("p", { className: "ikn-subtitle", text: t.subtitle }),
+      ]),
+      el("div", { className: "ikn-header-buttons" }, [this.settingsButton, this.closeButton]),
+    ]);
+
+    this.smaller = el("button", {
+      type: "button", className: "ikn-button ikn-size-button", "aria-label": t.smallerText,
+    }, [el("span", { "aria-hidden": "true", text: "A−" })]);
+    this.larger = el("button", {
+      type: "button", className: "ikn-button ikn-size-button", "aria-label": t.largerText,
+    }, [el("span", { "aria-hidden": "true", text: "A+" })]);
+    this.sizeValue = el("output", { className: "ikn-size-value", "aria-live": "polite" });
+    this.contrastButton = el("button", {
+      type: "button", className: "ikn-button ikn-contrast", "aria-pressed": "false",
+    }, [el("span", { className: "ikn-check", "aria-hidden": "true", text: "✓" }), t.highContrast]);
+    this.restartButton = el("button", { type: "button", className: "ikn-button ikn-restart" },
+      [t.startOver]);
+    var toolbar = el("div", { id: "ikn-toolbar", className: "ikn-toolbar" }, [
+      el("div", { className: "ikn-size", role: "group", "aria-labelledby": "ikn-size-label" }, [
+        el("span", { id: "ikn-size-label", className: "ikn-size-label", text: t.textSize }),
+        this.smaller, this.sizeValue, this.larger,
+      ]),
+      this.contrastButton,
+      this.restartButton,
+    ]);
+
+    this.confirmYes = el("button", { type: "button", className: "ikn-button ikn-button--primary" },
+      [t.startOverYes]);
+    this.confirmNo = el("button", { type: "button", className: "ikn-button" }, [t.startOverNo]);
+    this.confirm = el("div", {
+      className: "ikn-confirm", role: "group", "aria-labelledby": "ikn-confirm-question",
+      hidden: true,
+    }, [
+      el("p", { id: "ikn-confirm-question", text: t.startOverQuestion }),
+      el("div", { className: "ikn-confirm-buttons" }, [this.confirmYes, this.confirmNo]),
+    ]);
+
+    this.log = el("div", {
+      className: "ikn-log", role: "log", "aria-live": "polite", "aria-label": t.conversation,
+      tabindex: "0",
+    });
+    this.typingText = el("span");
+    this.typing = el("p", { className: "ikn-typing", role: "status" }, [
+      el("span", { className: "ikn-dots", "aria-hidden": "true" }), this.typingText,
+    ]);
+    this.connection = el("p", { className: "ikn-connection", role: "status" });
+
+    this.input = el("textarea", {
+      id: "ikn-input", className: "ikn-input", rows: "2", maxlength: String(MAX_MESSAGE_LENGTH),
+      "aria-describedby": "ikn-input-hint", autocomplete: "off",
+    });
+    this.sendButton = el("button", { type: "submit", className: "ikn-button ikn-button--primary ikn-send" },
+      [t.send]);
+    this.form = el("form", { className: "ikn-form" }, [
+      el("label", { for: "ikn-input", className: "ikn-label", text: t.inputLabel }),
+      el("p", { id: "ikn-input-hint", className: "ikn-hint", text: t.inputHint }),
+      el("div", { className: "ikn-input-row" }, [this.input, this.sendButton]),
+    ]);
+
+    this.panel = el("section", {
+      id: "ikn-panel", className: "ikn-panel", "aria-labelledby": "ikn-title", hidden: true,
+    }, [header, toolbar, this.confirm, this.log, this.typing, this.connection, this.form]);
+
+    this.root = el("div", { className: "ikn", lang: this.config.lang }, [this.launcher, this.panel]);
+    root.appendChild(this.root);
+    this.host = host;
+
+    this.state.entries.forEach(function (entry, index) { self.renderEntry(entry, index); });
+    this.applyPreferences();
+    this.bind();
+    return host;
+  };
+
+  Widget.prototype.bind = function () {
+    var self = this;
+    this.launcher.addEventListener("click", function () { self.open(true); });
+    this.closeButton.addEventListener("click", function () { self.close(true); });
+    this.settingsButton.addEventListener("click", function () {
+      var expanded = self.settingsButton.getAttribute("aria-expanded") !== "true";
+      self.settingsButton.setAttribute("aria-expanded", expanded ? "true" : "false");
+      self.root.classList.toggle("ikn--settings-open", expanded);
+    });
+    this.smaller.addEventListener("click", function () { self.changeTextSize(-1); });
+    this.larger.addEventListener("click", function () { self.changeTextSize(1); });
+    this.contrastButton.addEventListener("click", function () {
+      self.prefs.contrast = !self.prefs.contrast;
+      self.savePreferences();
+      self.applyPreferences();
+    });
+    this.restartButton.addEventListener("click", function () {
+      self.confirm.hidden = false;
+      self.confirmNo.focus();
+    });
+    this.confirmNo.addEventListener("click", function () {
+      self.confirm.hidden = true;
+      self.restartButton.focus();
+    });
+    this.confirmYes.addEventListener("click", function () {
+      self.confirm.hidden = true;
+      self.startOver();
+      self.input.focus();
+    });
+    this.form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      self.sendFromInput();
+    });
+    this.input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        self.sendFromInput();
+      }
+    });
+    this.panel.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") {
+        return;
+      }
+      event.preventDefault();
+      if (!self.confirm.hidden) {
+        self.confirm.hidden = true;
+        self.restartButton.focus();
+      } else {
+        self.close(true);
+      }
+    });
+    window.addEventListener("pagehide", function () { self.unloading = true; });
+    window.addEventListener("pageshow", function () { self.unloading = false; });
+    // Any element of the page can open the widget: <button data-ikaneuvo-open>…</button>
+    document.addEventListener("click", function (event) {
+      var target = event.target && event.target.closest && event.target.closest("[data-ikaneuvo-open]");
+      if (target) {
+        event.preventDefault();
+        self.open(true);
+      }
+    });
+  };
+
+  Widget.prototype.applyPreferences = function () {
+    var scale = this.prefs.scale;
+    this.root.style.setProperty("--ikn-scale", String(scale));
+    this.root.classList.toggle("ikn--contrast", this.prefs.contrast);
+    this.contrastButton.setAttribute("aria-pressed", this.prefs.contrast ? "true" : "false");
+    this.sizeValue.textContent = Math.round(scale * 100) + " %";
+    var index = TEXT_SCALES.indexOf(scale);
+    this.smaller.setAttribute("aria-disabled", index <= 0 ? "true" : "false");
+    this.larger.setAttribute("aria-disabled", index >= TEXT_SCALES.length - 1 ? "true" : "false");
+  };
+
+  Widget.prototype.changeTextSize = function (step) {
+    var index = TEXT_SCALES.indexOf(this.prefs.scale) + step;
+    if (index < 0 || index >= TEXT_SCALES.length) {
+      return;
+    }
+    this.prefs.scale = TEXT_SCALES[index];
+    this.savePreferences();
+    this.applyPreferences();
+  };
+
+  // ---------------------------------------------------------------- open / close
+
+  Widget.prototype.open = function (moveFocus) {
+    this.state.open = true;
+    this.state.unread = false;
+    this.save();
+    this.panel.hidden = false;
+    this.launcher.hidden = true;
+    this.launcher.setAttribute("aria-expanded", "true");
+    this.updateBadge();
+    this.scrollToEnd();
+    this.connect();
+    this.maybeGreet();
+    if (moveFocus) {
+      this.input.focus();
+    }
+  };
+
+  Widget.prototype.close = function (moveFocus) {
+    this.state.open = false;
+    this.save();
+    this.panel.hidden = true;
+    this.launcher.hidden = false;
+    this.launcher.setAttribute("aria-expanded", "false");
+    if (moveFocus) {
+      this.launcher.focus();
+    }
+  };
+
+  Widget.prototype.updateBadge = function () {
+    this.badge.hidden = !this.state.unread;
+  };
+
+  // ---------------------------------------------------------------- transcript
+
+  Widget.prototype.addEntry = function (entry) {
+    this.state.entries.push(entry);
+    this.save();
+    var node = this.renderEntry(entry, this.state.entries.length - 1);
+    this.scrollTo(node);
+    if (!this.state.open && entry.from !== "user") {
+      this.state.unread = true;
+      this.save();
+      this.updateBadge();
+    }
+    return node;
+  };
+
+  Widget.prototype.renderEntry = function (entry, index) {
+    var t = this.t;
+    var self = this;
+    var previous = this.state.entries[index - 1];
+    var continued = previous && previous.from === entry.from && entry.from === "bot";
+    var who = { user: t.you, bot: this.config.title, notice: t.notice }[entry.from] || "";
+    var node = el("div", {
+      className: "ikn-entry ikn-entry--" + entry.from + (continued ? " ikn-entry--continued" : ""),
+      "data-index": String(index),
+    });
+    if (entry.from === "bot") {
+      node.setAttribute("lang", this.config.lang);
+    }
+    var label = el("p", { className: "ikn-who" }, [who]);
+    if (continued) {
+      label.className = "ikn-who ikn-visually-hidden";
+    }
+    node.appendChild(label);
+    if (entry.text) {
+      var bubble = el("div", { className: "ikn-bubble" });
+      bubble.appendChild(richText(entry.text, entry.from !== "user"));
+      node.appendChild(bubble);
+    }
+    if (entry.from === "user" && entry.pending) {
+      node.appendChild(el("p", { className: "ikn-pending", text: t.pending }));
+    }
+    if (entry.replies && entry.replies.length && !entry.repliesUsed) {
+      var group = el("div", { className: "ikn-replies", role: "group", "aria-label": t.quickReplies });
+      entry.replies.forEach(function (reply) {
+        var button = el("button", { type: "button", className: "ikn-button ikn-reply" }, [reply.title]);
+        button.addEventListener("click", function () {
+          self.send(reply.payload, reply.title);
+          // The buttons are gone now: go on from the text field.
+          self.input.focus();
+        });
+        group.appendChild(button);
+      });
+      node.appendChild(group);
+    }
+    var old = this.log.querySelector('[data-index="' + index + '"]');
+    if (old) {
+      this.log.replaceChild(node, old);
+    } else {
+      this.log.appendChild(node);
+    }
+    return node;
+  };
+
+  /** Quick replies are for answering the latest question only: remove them once used. */
+  Widget.prototype.retireReplies = function () {
+    var changed = false;
+    this.state.entries.forEach(function (entry) {
+      if (entry.replies && entry.replies.length && !entry.repliesUsed) {
+        entry.repliesUsed = true;
+        changed = true;
+      }
+    });
+    if (changed) {
+      this.save();
+      Array.prototype.forEach.call(this.log.querySelectorAll(".ikn-replies"), function (group) {
+        group.parentNode.removeChild(group);
+      });
+    }
+  };
+
+  Widget.prototype.scrollTo = function (node) {
+    var log = this.log;
+    // Show the start of a long answer rather than its end.
+    var top = node.offsetTop - log.offsetTop;
+    if (node.offsetHeight > log.clientHeight) {
+      log.scrollTop = top - 8;
+    } else {
+      log.scrollTop = log.scrollHeight;
+    }
+  };
+
+  Widget.prototype.scrollToEnd = function () {
+    this.log.scrollTop = this.log.scrollHeight;
+  };
+
+  Widget.prototype.notice = function (text) {
+    var help = this.config.phone
+      ? format(this.t.helpWithPhone, { phone: this.config.phone })
+      : this.t.helpWithoutPhone;
+    this.addEntry({ from: "notice", text: text + " " + help });
+  };
+
+  // ---------------------------------------------------------------- talking to Rasa
+
+  Widget.prototype.loadSocketIo = function (callback) {
+    if (this.io) {
+      callback(this.io);
+      return;
+    }
+    var self = this;
+    // socket.io's bundle sets window.io: keep the page's own io, if it has one.
+    var pageIo = window.io;
+    var tag = el("script", { src: this.config.socketIoSrc, async: true });
+    tag.addEventListener("load", function () {
+      self.io = window.io;
+      if (pageIo === undefined) {
+        try { delete window.io; } catch (error) { window.io = undefined; }
+      } else {
+        window.io = pageIo;
+      }
+      callback(self.io);
+    });
+    tag.addEventListener("error", function () {
+      self.reportOutage(self.t.connectionLost);
+      self.ioLoading = false;
+    });
+    document.head.appendChild(tag);
+  };
+
+  Widget.prototype.connect = function () {
+    var self = this;
+    if (this.socket || this.ioLoading) {
+      return;
+    }
+    this.ioLoading = true;
+    this.setConnectionStatus(this.t.connecting);
+    this.loadSocketIo(function (io) {
+      self.ioLoading = false;
+      var socket = io(self.config.serverUrl, {
+        path: self.config.socketPath,
+        reconnection: true,
+        reconnectionDelay: 1000,
+        reconnectionDelayMax: 5000,
+        timeout: self.config.responseTimeoutMs,
+      });
+      self.socket = socket;
+      socket.on("connect", function () {
+        self.confirmed = false;
+        socket.emit("session_request", { session_id: self.state.sessionId });
+      });
+      socket.on("session_confirm", function (data) {
+        var id = typeof data === "string" ? data : data && data.session_id;
+        if (id) {
+          self.state.sessionId = id;
+        }
+        self.confirmed = true;
+        self.save();
+        self.connectionRestored();
+        self.flushPending();
+        self.maybeGreet();
+      });
+      socket.on("bot_uttered", function (message) {
+        self.receive(message);
+      });
+      socket.on("disconnect", function (reason) {
+        self.confirmed = false;
+        self.waiting = 0;
+        self.stopWaiting();
+        if (reason === "io client disconnect") {
+          return;
+        }
+        if (reason === "io server disconnect") {
+          // The server ended the connection: socket.io does not retry by itself then.
+          setTimeout(function () { socket.connect(); }, 2000);
+        }
+        self.connectionDropped();
+      });
+      socket.on("connect_error", function () {
+        if (!socket.active) {
+          // Refused, not merely unreachable: socket.io gives up, so try again later.
+          setTimeout(function () { socket.connect(); }, 5000);
+        }
+        self.connectionDropped();
+      });
+    });
+  };
+
+  Widget.prototype.connectionDropped = function () {
+    var self = this;
+    if (this.unloading || this.outageTimer) {
+      return;
+    }
+    this.outageTimer = setTimeout(function () {
+      self.outageTimer = null;
+      if (self.confirmed || self.unloading) {
+        return;
+      }
+      self.setConnectionStatus(self.t.offline);
+      self.reportOutage(self.t.connectionLost);
+    }, OUTAGE_GRACE_MS);
+  };
+
+  Widget.prototype.reportOutage = function (text) {
+    if (this.outageReported) {
+      return;
+    }
+    this.outageReported = true;
+    this.stopWaiting();
+    this.notice(text);
+  };
+
+  Widget.prototype.connectionRestored = function () {
+    clearTimeout(this.outageTimer);
+    this.outageTimer = null;
+    this.setConnectionStatus("");
+    if (this.outageReported) {
+      this.outageReported = false;
+      this.addEntry({ from: "notice", text: this.t.reconnected });
+    }
+  };
+
+  Widget.prototype.setConnectionStatus = function (text) {
+    this.connection.textContent = text;
+    this.connection.classList.toggle("ikn-connection--shown", Boolean(text));
+  };
+
+  Widget.prototype.maybeGreet = function () {
+    if (!this.state.open || !this.confirmed || this.state.greeted || !this.config.initPayload) {
+      return;
+    }
+    if (this.state.entries.length > 0) {
+      return;
+    }
+    this.state.greeted = true;
+    this.save();
+    this.emit(this.config.initPayload);
+  };
+
+  Widget.prototype.sendFromInput = function () {
+    var text = this.input.value.trim();
+    if (!text) {
+      this.input.focus();
+      return;
+    }
+    this.input.value = "";
+    this.send(text, text);
+    this.input.focus();
+  };
+
+  /** Send ``payload`` to the assistant and show ``shown`` as what the user said. */
+  Widget.prototype.send = function (payload, shown) {
+    payload = String(payload).slice(0, MAX_MESSAGE_LENGTH);
+    this.retireReplies();
+    this.state.greeted = true;
+    var entry = { from: "user", text: String(shown || payload), payload: payload };
+    if (this.confirmed) {
+      this.addEntry(entry);
+      this.emit(payload);
+    } else {
+      entry.pending = true;
+      this.addEntry(entry);
+      this.connect();
+    }
+  };
+
+  Widget.prototype.flushPending = function () {
+    var self = this;
+    this.state.entries.forEach(function (entry, index) {
+      if (entry.pending) {
+        delete entry.pending;
+        self.renderEntry(entry, index);
+        self.emit(entry.payload || entry.text);
+      }
+    });
+    this.save();
+  };
+
+  Widget.prototype.emit = function (payload) {
+    var self = this;
+    var socket = this.socket;
+    this.waiting += 1;
+    this.startWaiting();
+    // Rasa acknowledges a message once it has handled it and sent every answer to it.
+    socket.emit("user_uttered", { message: payload, session_id: this.state.sessionId }, function () {
+      if (socket !== self.socket) {
+        return;
+      }
+      self.waiting = Math.max(0, self.waiting - 1);
+      if (self.waiting === 0) {
+        self.stopWaiting();
+      }
+    });
+  };
+
+  Widget.prototype.startWaiting = function () {
+    var self = this;
+    this.typingText.textContent = this.t.typing;
+    this.typing.classList.add("ikn-typing--shown");
+    clearTimeout(this.responseTimer);
+    this.responseTimer = setTimeout(function () {
+      self.responseTimer = null;
+      self.reportOutage(self.t.noAnswer);
+    }, this.config.responseTimeoutMs);
+  };
+
+  Widget.prototype.stopWaiting = function () {
+    clearTimeout(this.responseTimer);
+    this.responseTimer = null;
+    this.typingText.textContent = "";
+    this.typing.classList.remove("ikn-typing--shown");
+  };
+
+  Widget.prototype.receive = function (message) {
+    if (!message || typeof message !== "object") {
+      return;
+    }
+    // The assistant answers: whatever was reported about a silent server is over.
+    clearTimeout(this.responseTimer);
+    this.responseTimer = null;
+    if (this.outageReported && this.confirmed) {
+      this.outageReported = false;
+    }
+    if (this.waiting > 0) {
+      // More answers may follow until Rasa acknowledges the message; should that
+      // acknowledgement never come, the typing indicator still goes away.
+      var self = this;
+      this.responseTimer = setTimeout(function () {
+        self.responseTimer = null;
+        self.waiting = 0;
+        self.stopWaiting();
+      }, this.config.responseTimeoutMs * 2);
+    }
+    var replies = [];
+    (message.quick_replies || message.buttons || []).forEach(function (button) {
+      if (button && typeof button.title === "string" && typeof button.payload === "string") {
+        replies.push({ title: button.title, payload: button.payload });
+      }
+    });
+    var text = typeof message.text === "string" ? message.text : "";
+    var attachment = message.attachment;
+    if (!text && attachment && attachment.payload && typeof attachment.payload.src === "string") {
+      var href = safeHref(attachment.payload.src);
+      text = href || "";
+    }
+    if (!text && !replies.length) {
+      return;
+    }
+    this.addEntry({ from: "bot", text: text, replies: replies });
+  };
+
+  Widget.prototype.startOver = function () {
+    var t = this.t;
+    if (this.socket) {
+      this.socket.disconnect();
+    }
+    this.socket = null;
+    this.confirmed = false;
+    this.waiting = 0;
+    this.stopWaiting();
+    clearTimeout(this.outageTimer);
+    this.outageTimer = null;
+    this.outageReported = false;
+    this.state.sessionId = null;
+    this.state.entries = [];
+    this.state.greeted = false;
+    this.state.unread = false;
+    this.save();
+    while (this.log.firstChild) {
+      this.log.removeChild(this.log.firstChild);
+    }
+    this.setConnectionStatus(t.startedOver);
+    this.connect();
+  };
+
+  // ---------------------------------------------------------------- start
+
+  function start() {
+    var script = findOwnScript();
+    var config;
+    try {
+      config = readConfig(script);
+    } catch (error) {
+      if (window.console) {
+        window.console.error(error.message);
+      }
+      return;
+    }
+    var widget = new Widget(config);
+    var mount = function () {
+      document.body.appendChild(widget.build());
+      if (widget.state.open) {
+        widget.open(false);
+      } else if (widget.state.sessionId) {
+        // A conversation is going on: stay connected so that answers still arrive.
+        widget.updateBadge();
+        widget.connect();
+      }
+    };
+    if (document.body) {
+      mount();
+    } else {
+      document.addEventListener("DOMContentLoaded", mount);
+    }
+    window.IkaneuvoWidget.widget = widget;
+  }
+
+  window.IkaneuvoWidget = {
+    started: true,
+    version: VERSION,
+    texts: TEXTS,
+    linkParts: linkParts,
+    open: function () { if (this.widget) { this.widget.open(true); } },
+    close: function () { if (this.widget) { this.widget.close(true); } },
+    startOver: function () { if (this.widget) { this.widget.startOver(); } },
+  };
+  start();
+})(window, document);

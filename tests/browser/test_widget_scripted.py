@@ -1,0 +1,248 @@
+"""The widget against a scripted stand-in for Rasa: buttons, hostile text, a silent server,
+the display settings, phone links and the origin check.
+
+The stand-in (scripted_rasa.py) is Rasa's own socket.io channel with scripted answers, so the
+widget meets what Rasa sends, including answers the trained model does not give.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import socketio
+from playwright.sync_api import expect
+
+from bot.config import cors_origins
+from tests.browser import scripted_rasa
+from tests.browser.widget import Widget, digits
+
+pytestmark = pytest.mark.slow
+
+
+def open_widget(new_page, url: str, **options) -> Widget:
+    page = new_page(**options)
+    page.goto(url)
+    widget = Widget(page)
+    # The demo page's own "Avaa Ikäneuvo-chat" button opens the widget too.
+    page.get_by_role("button", name="Avaa Ikäneuvo-chat").click()
+    expect(widget.panel).to_be_visible()
+    widget.wait_for_greeting()
+    expect(widget.entries("bot").first).to_contain_text(scripted_rasa.GREETING)
+    return widget
+
+
+def test_quick_replies_are_buttons_that_answer_the_question(new_page, demo_with_scripted_rasa):
+    widget = open_widget(new_page, demo_with_scripted_rasa)
+    widget.input.focus()
+    widget.say("napit")
+    expect(widget.entries("bot").last).to_contain_text(scripted_rasa.QUESTION)
+    replies = widget.page.locator(".ikn-replies button")
+    expect(replies).to_have_text([title for title, _ in scripted_rasa.CHOICES])
+
+    # From the text field, Shift+Tab reaches the last button; Enter presses it.
+    before = widget.entries("bot").count()
+    widget.page.keyboard.press("Shift+Tab")
+    assert "ikn-reply" in widget.focused_in_widget()
+    widget.page.keyboard.press("Enter")
+    widget.wait_for_answer(before)
+
+    title, payload = scripted_rasa.CHOICES[-1]
+    expect(widget.entries("user").last.locator(".ikn-bubble")).to_have_text(title)
+    answer = widget.entries("bot").last
+    expect(answer).to_contain_text(scripted_rasa.ANSWER_FOR[payload])
+    phone = answer.locator('a[href^="tel:"]')
+    expect(phone).to_have_attribute("href", "tel:" + digits("040 000 0002"))
+    # Used buttons go away; the keyboard focus goes on in the text field.
+    expect(replies).to_have_count(0)
+    expect(widget.input).to_be_focused()
+
+    shown = widget.entry_texts()
+    widget.page.reload()
+    expect(widget.entries().locator(".ikn-bubble")).to_have_text(shown)
+    expect(replies).to_have_count(0)
+
+
+def test_messages_are_shown_as_text_and_never_run(new_page, demo_with_scripted_rasa):
+    # Without the page's Content-Security-Policy, so that only the widget itself protects.
+    widget = open_widget(new_page, demo_with_scripted_rasa, bypass_csp=True)
+    widget.input.focus()
+    hostile = '<img src=x onerror="window.__xss=5"><b>lihava</b>'
+    widget.say(hostile)
+    expect(widget.entries("user").last.locator(".ikn-bubble")).to_have_text(hostile)
+    expect(widget.entries("bot").last).to_contain_text("Kirjoitit: " + hostile)
+
+    widget.say("html")
+    log = widget.page.locator(".ikn-log")
+    expect(widget.entries("bot").last).to_contain_text('<img src=x onerror="window.__xss=1">')
+    expect(widget.entries("bot").last).to_contain_text("<script>window.__xss=2</script>")
+    links = log.locator("a")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert "https://lapha.fi/ikaihmiset" in hrefs
+    assert "mailto:posti@example.fi" in hrefs
+    assert all(href.split(":")[0] in ("https", "tel", "mailto") for href in hrefs), hrefs
+
+    def nothing_ran() -> None:
+        assert log.locator("img, script, b, iframe, object").count() == 0
+        assert widget.page.evaluate("() => window.__xss") is None
+
+    widget.page.wait_for_timeout(500)
+    nothing_ran()
+    # The stored conversation is drawn again after a reload, just as safely.
+    widget.page.reload()
+    expect(widget.entries("bot").last).to_contain_text("<script>window.__xss=2</script>")
+    widget.page.wait_for_timeout(500)
+    nothing_ran()
+
+
+def test_a_silent_server_gets_the_help_message_with_the_phone_number(
+    new_page, demo_with_scripted_rasa
+):
+    widget = open_widget(new_page, demo_with_scripted_rasa)
+    widget.input.focus()
+    started = time.monotonic()
+    widget.type_message("hidas")
+    expect(widget.page.locator(".ikn-typing--shown")).to_have_text(widget.texts["typing"])
+
+    notice = widget.entries("notice").last
+    expect(notice).to_be_visible(timeout=15_000)
+    waited = time.monotonic() - started
+    assert 7 <= waited <= 12, f"the help message came after {waited:.1f} s"
+    expect(notice.locator(".ikn-bubble")).to_have_text(widget.expected_notice("noAnswer"))
+    expect(notice.locator('a[href^="tel:"]').first).to_have_attribute(
+        "href", "tel:" + digits(widget.phone)
+    )
+    # The late answer is still shown when it comes, after the notice.
+    expect(widget.entries().last).to_contain_text("Vastaus tuli hitaasti.", timeout=15_000)
+
+
+def test_text_size_high_contrast_big_targets_and_focus(new_page, demo_with_scripted_rasa):
+    page = new_page()
+    page.goto(demo_with_scripted_rasa)
+    widget = Widget(page)
+    expect(widget.launcher).to_be_visible()
+    box = widget.launcher.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44
+    widget.launcher.click()
+    widget.wait_for_greeting()
+
+    def font_px(locator) -> float:
+        return float(locator.evaluate("e => getComputedStyle(e).fontSize").removesuffix("px"))
+
+    bubble = widget.entries("bot").first.locator(".ikn-bubble")
+    assert font_px(bubble) >= 18
+    assert page.locator(".ikn").get_attribute("lang") == "fi"
+    assert widget.entries("bot").first.get_attribute("lang") == "fi"
+
+    buttons = page.locator(".ikn-panel button")
+    for i in range(buttons.count()):
+        if buttons.nth(i).is_visible():
+            box = buttons.nth(i).bounding_box()
+            name = buttons.nth(i).inner_text()
+            assert box["width"] >= 44 and box["height"] >= 44, f"{name!r}: {box}"
+
+    texts = widget.texts
+    base = font_px(bubble)
+    widget.button(texts["largerText"]).click()
+    widget.button(texts["largerText"]).click()
+    expect(page.locator(".ikn-size-value")).to_have_text("130 %")
+    assert font_px(bubble) == pytest.approx(base * 1.3, abs=0.5)
+
+    contrast = widget.button(texts["highContrast"])
+    contrast.click()
+    expect(contrast).to_have_attribute("aria-pressed", "true")
+    assert widget.panel.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(0, 0, 0)"
+
+    # The choices are remembered on the next visit.
+    page.reload()
+    expect(widget.panel).to_be_visible()
+    bubble = widget.entries("bot").first.locator(".ikn-bubble")
+    assert font_px(bubble) == pytest.approx(base * 1.3, abs=0.5)
+    expect(widget.button(texts["highContrast"])).to_have_attribute("aria-pressed", "true")
+
+    # Focus is visible: a ring drawn around the focused control.
+    widget.input.focus()
+    page.keyboard.press("Shift+Tab")
+    focused = page.locator(".ikn-log")
+    assert "ikn-log" in widget.focused_in_widget()
+    assert focused.evaluate("e => getComputedStyle(e).boxShadow") != "none"
+
+    # Escape closes the panel and gives the focus back to the widget's button.
+    page.keyboard.press("Escape")
+    expect(widget.panel).to_be_hidden()
+    assert "ikn-launcher" in widget.focused_in_widget()
+
+
+@pytest.mark.parametrize(
+    ("text", "links"),
+    [
+        ("Soita 040 000 0001.", [("040 000 0001", "tel:0400000001")]),
+        ("Päivystysapu 116 117 tai 112!", [("116 117", "tel:116117"), ("112", "tel:112")]),
+        ("Puh. +358 40 000 0001", [("+358 40 000 0001", "tel:+358400000001")]),
+        ("Puhelin (016) 322 4000", [("(016) 322 4000", "tel:0163224000")]),
+        ("Maksuton 0800 12345", [("0800 12345", "tel:080012345")]),
+        ("Lue https://lapha.fi/ikaihmiset.", [("https://lapha.fi/ikaihmiset",
+                                              "https://lapha.fi/ikaihmiset")]),
+        ("Katso [Lapha](https://lapha.fi)", [("Lapha", "https://lapha.fi/")]),
+        ("Kirjoita posti@example.fi", [("posti@example.fi", "mailto:posti@example.fi")]),
+        ("Vuonna 2023 raja oli 1512,38 € ja 85 %, 96100 Rovaniemi, klo 09.00, 1120 m", []),
+        ("[x](javascript:alert(1)) javascript:alert(1) http://example.com data:text/html,x", []),
+    ],
+)
+def test_phone_numbers_and_addresses_become_links(new_page, demo_with_scripted_rasa, text, links):
+    page = new_page()
+    page.goto(demo_with_scripted_rasa)
+    parts = page.evaluate("(text) => IkaneuvoWidget.linkParts(text)", text)
+    assert "".join(part["text"] for part in parts) == text or links
+    assert [(p["text"], p["href"]) for p in parts if "href" in p] == links
+
+
+def test_pages_of_other_origins_cannot_talk_to_the_channel(
+    new_page, scripted_rasa_url, demo_with_scripted_rasa
+):
+    # The same demo page, but from http://localhost:…, an origin that is not allowed.
+    other_origin = demo_with_scripted_rasa.replace("127.0.0.1", "localhost")
+    assert other_origin.split("/demo")[0] not in cors_origins()
+    page = new_page()
+    page.goto(other_origin)
+    widget = Widget(page)
+    widget.launcher.click()
+    notice = widget.entries("notice").last
+    expect(notice.locator(".ikn-bubble")).to_have_text(
+        widget.expected_notice("connectionLost"), timeout=15_000
+    )
+    expect(widget.entries("bot")).to_have_count(0)
+
+    # Without a browser, over WebSocket, where browsers apply no CORS at all.
+    def client(origin: str) -> socketio.Client:
+        return socketio.Client(reconnection=False, websocket_extra_options={"origin": origin})
+
+    refused = client("https://evil.example")
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        refused.connect(scripted_rasa_url, transports=["websocket"], wait_timeout=10)
+
+    allowed = client(cors_origins()[-1])
+    answers: list = []
+    confirmed: list = []
+    allowed.on("session_confirm", confirmed.append)
+    allowed.on("bot_uttered", answers.append)
+    allowed.connect(scripted_rasa_url, transports=["websocket"], wait_timeout=10)
+    try:
+        allowed.emit("session_request", {"session_id": "not a session id"})
+        deadline = time.monotonic() + 10
+        while not confirmed and time.monotonic() < deadline:
+            time.sleep(0.1)
+        session_id = confirmed[0]
+        assert session_id != "not a session id" and len(session_id) == 32
+        # A message for another conversation than the socket's own is ignored...
+        allowed.emit("user_uttered", {"message": "hei", "session_id": "0" * 32})
+        time.sleep(1.5)
+        assert answers == []
+        # ...and one for its own is answered.
+        allowed.emit("user_uttered", {"message": "hei", "session_id": session_id})
+        deadline = time.monotonic() + 10
+        while not answers and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert answers == [{"text": "Kirjoitit: hei"}]
+    finally:
+        allowed.disconnect()

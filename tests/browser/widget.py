@@ -1,0 +1,142 @@
+"""Driving the chat widget in a page as a person would, and reading what it shows.
+
+Playwright's CSS selectors reach into the widget's (open) shadow root. The widget's own texts
+are read from the page (``IkaneuvoWidget.texts``): they live in widget.js only.
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from bot.config import PROJECT_ROOT
+
+AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+ANSWER_TIMEOUT_MS = 60_000
+
+
+class Widget:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    # ------------------------------------------------------------------ what is on the page
+
+    @property
+    def texts(self) -> dict:
+        return self.page.evaluate("() => IkaneuvoWidget.texts[IkaneuvoWidget.widget.config.lang]")
+
+    @property
+    def phone(self) -> str:
+        return self.page.evaluate("() => IkaneuvoWidget.widget.config.phone")
+
+    @property
+    def launcher(self):
+        return self.page.locator(".ikn-launcher")
+
+    @property
+    def panel(self):
+        return self.page.locator(".ikn-panel")
+
+    @property
+    def input(self):
+        return self.page.locator(".ikn-input")
+
+    def entries(self, who: str = ""):
+        return self.page.locator(f".ikn-entry--{who}" if who else ".ikn-entry")
+
+    def entry_texts(self) -> list[str]:
+        return [text.strip() for text in self.entries().locator(".ikn-bubble").all_inner_texts()]
+
+    def button(self, name: str):
+        return self.page.locator(".ikn").get_by_role("button", name=name, exact=True)
+
+    def session_id(self) -> str | None:
+        return self.page.evaluate("() => IkaneuvoWidget.widget.state.sessionId")
+
+    def focused_in_widget(self) -> str:
+        """The class of the widget element that has the keyboard focus ("" if none)."""
+        return self.page.evaluate(
+            """() => {
+                const host = document.querySelector('[data-ikaneuvo-widget]');
+                const active = host && host.shadowRoot.activeElement;
+                return active ? active.className : '';
+            }"""
+        )
+
+    # ------------------------------------------------------------------ doing things
+
+    def open_with_keyboard(self, max_tabs: int = 60) -> None:
+        """Tab from the top of the page to the widget's button and press Enter."""
+        self.page.locator("body").focus()
+        for _ in range(max_tabs):
+            self.page.keyboard.press("Tab")
+            if "ikn-launcher" in self.focused_in_widget():
+                break
+        else:
+            raise AssertionError("The widget's button was not reached with the Tab key")
+        self.page.keyboard.press("Enter")
+        expect(self.panel).to_be_visible()
+        expect(self.input).to_be_focused()
+
+    def type_message(self, text: str) -> None:
+        """Type into the focused text field and press Enter."""
+        expect(self.input).to_be_focused()
+        self.page.keyboard.type(text)
+        self.page.keyboard.press("Enter")
+
+    def wait_for_answer(self, bot_entries_before: int) -> None:
+        """Until a new bot message has come and the assistant has finished answering."""
+        expect(self.entries("bot")).not_to_have_count(bot_entries_before,
+                                                       timeout=ANSWER_TIMEOUT_MS)
+        expect(self.page.locator(".ikn-typing--shown")).to_have_count(0,
+                                                                      timeout=ANSWER_TIMEOUT_MS)
+
+    def say(self, text: str) -> None:
+        before = self.entries("bot").count()
+        self.type_message(text)
+        self.wait_for_answer(before)
+
+    def wait_for_greeting(self) -> None:
+        expect(self.entries("bot")).not_to_have_count(0, timeout=ANSWER_TIMEOUT_MS)
+        expect(self.page.locator(".ikn-typing--shown")).to_have_count(0,
+                                                                      timeout=ANSWER_TIMEOUT_MS)
+
+    def expected_notice(self, lead: str) -> str:
+        texts = self.texts
+        help_text = (texts["helpWithPhone"].replace("{phone}", self.phone) if self.phone
+                     else texts["helpWithoutPhone"])
+        return f"{texts[lead]} {help_text}"
+
+    # ------------------------------------------------------------------ checking
+
+    def axe_violations(self) -> list[dict]:
+        """axe-core's WCAG 2.0/2.1 A and AA violations on the whole page, widget included."""
+        if not self.page.evaluate("() => typeof window.axe !== 'undefined'"):
+            # Evaluated, not added as a script tag: the demo page's CSP allows no inline script.
+            self.page.evaluate(AXE.read_text(encoding="utf-8"))
+        return self.page.evaluate(
+            """async (tags) => {
+                const results = await axe.run(document, {
+                    runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
+                });
+                return results.violations.map(v => ({
+                    id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary),
+                }));
+            }""",
+            WCAG_A_AA,
+        )
+
+    def assert_no_axe_violations(self) -> None:
+        violations = self.axe_violations()
+        assert violations == [], "\n".join(
+            f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"])
+            for v in violations
+        )
+
+
+def digits(text: str) -> str:
+    return re.sub(r"[^0-9+]", "", text)
