@@ -2,3 +2,4 @@
 
 import bot.catalogue.models  # noqa: F401
 import bot.staff.models  # noqa: F401
+import bot.contact_requests.models  # noqa: F401

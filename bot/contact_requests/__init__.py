@@ -1,0 +1,1 @@
+"""Contact requests (yhteydenottopyynnöt): what a citizen asks service guidance to call about."""

@@ -1,0 +1,92 @@
+"""Store, list, hand over and forget contact requests."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from bot.catalogue.models import Municipality, utcnow
+from bot.contact_requests.models import ContactRequest, RequestStatus
+from bot.text.phone import normalise_phone
+
+# Handled requests are deleted after this many days (CONTACT_REQUEST_RETENTION_DAYS).
+DEFAULT_RETENTION_DAYS = 30
+# The citizen is told that guidance calls back within this many working days.
+RESPONSE_WORKING_DAYS = 2
+_REFERENCE_ALPHABET = "ACDEFHJKLMNPRTUVWXY3479"  # no look-alikes such as 0/O, 1/I, 5/S
+
+
+@dataclass(frozen=True)
+class NewContactRequest:
+    municipality_code: str
+    for_whom: str
+    topic: str
+    name: str
+    phone: str
+    preferred_time: str | None
+    consent_given: bool
+
+
+def retention_days() -> int:
+    return int(os.environ.get("CONTACT_REQUEST_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+
+
+def new_reference() -> str:
+    return "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
+
+
+def save_request(session: Session, request: NewContactRequest) -> ContactRequest:
+    """Store a request; refuses one without consent, a valid phone or a known municipality."""
+    if not request.consent_given:
+        raise ValueError("consent is required")
+    phone = normalise_phone(request.phone)
+    if phone is None:
+        raise ValueError("invalid phone number")
+    municipality = session.get(Municipality, request.municipality_code)
+    if municipality is None:
+        raise ValueError("unknown municipality")
+    stored = ContactRequest(
+        reference=new_reference(),
+        municipality_code=municipality.code,
+        service_area_id=municipality.service_area_id,
+        for_whom=request.for_whom,
+        topic=request.topic.strip()[:2000],
+        name=request.name.strip()[:200],
+        phone=phone,
+        preferred_time=(request.preferred_time or "").strip()[:200] or None,
+        consent_at=utcnow(),
+    )
+    session.add(stored)
+    session.flush()
+    return stored
+
+
+def mark_handled(session: Session, request_id: int, staff: str) -> None:
+    request = session.get(ContactRequest, request_id)
+    if request is not None and request.status != RequestStatus.handled:
+        request.status = RequestStatus.handled
+        request.handled_at = utcnow()
+        request.handled_by = staff
+
+
+def open_requests(session: Session, service_area_id: str | None = None) -> list[ContactRequest]:
+    statement = select(ContactRequest).where(ContactRequest.status == RequestStatus.new)
+    if service_area_id:
+        statement = statement.where(ContactRequest.service_area_id == service_area_id)
+    return list(session.execute(statement.order_by(ContactRequest.created_at)).scalars())
+
+
+def purge_handled(session: Session, now: datetime | None = None) -> int:
+    """Delete handled requests older than the retention period; returns how many."""
+    cutoff = (now or utcnow()) - timedelta(days=retention_days())
+    result = session.execute(
+        delete(ContactRequest).where(
+            ContactRequest.status == RequestStatus.handled, ContactRequest.handled_at < cutoff
+        )
+    )
+    return result.rowcount or 0
