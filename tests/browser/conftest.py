@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import sys
 from pathlib import Path
 from typing import Callable, Iterator
@@ -19,7 +18,8 @@ from typing import Callable, Iterator
 import pytest
 
 from bot.config import PROJECT_ROOT, cors_origins
-from bot.launcher import Process, start
+from bot.launcher import start
+from tests.browser.servers import WEB_PORTS, free_port, start_web_app, web_origin
 
 # Debian's Chromium, as root in a container, without anything that phones home.
 CHROMIUM_ARGS = [
@@ -33,34 +33,9 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-# One web application per Rasa server the tests use.
-WEB_PORTS = {name: free_port() for name in ("rasa", "scripted", "outage")}
-
-
-def web_origin(name: str) -> str:
-    return f"http://127.0.0.1:{WEB_PORTS[name]}"
-
-
 def pytest_configure(config) -> None:
     origins = cors_origins() + [web_origin(name) for name in WEB_PORTS]
     os.environ["IKANEUVO_CORS_ORIGINS"] = " ".join(dict.fromkeys(origins))
-
-
-def start_web_app(name: str, rasa_url: str) -> Process:
-    """The project's web application on its port, with the demo page's widget talking to
-    ``rasa_url``."""
-    command = [
-        sys.executable, "-m", "uvicorn", "bot.web.app:app", "--host", "127.0.0.1",
-        "--port", str(WEB_PORTS[name]), "--ws", "none",
-    ]
-    return start(f"web-{name}", command, f"{web_origin(name)}/demo",
-                 {"IKANEUVO_RASA_URL": rasa_url}, timeout=60)
 
 
 @pytest.fixture(scope="session")

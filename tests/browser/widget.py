@@ -81,6 +81,14 @@ class Widget:
         expect(self.panel).to_be_visible()
         expect(self.input).to_be_focused()
 
+    def tab_to(self, class_name: str, backwards: bool = False, max_presses: int = 40) -> None:
+        """Press Tab (or Shift+Tab) until a widget element with this class has the focus."""
+        for _ in range(max_presses):
+            if class_name in self.focused_in_widget().split():
+                return
+            self.page.keyboard.press("Shift+Tab" if backwards else "Tab")
+        raise AssertionError(f"{class_name} was not reached with the keyboard")
+
     def type_message(self, text: str) -> None:
         """Type into the focused text field and press Enter."""
         expect(self.input).to_be_focused()

@@ -32,6 +32,8 @@
       closeButton: "Sulje",
       settings: "Asetukset",
       textSize: "Tekstin koko",
+      smaller: "Pienennä",
+      larger: "Suurenna",
       smallerText: "Pienennä tekstiä",
       largerText: "Suurenna tekstiä",
       highContrast: "Suuri kontrasti",
@@ -71,6 +73,8 @@
       closeButton: "Stäng",
       settings: "Inställningar",
       textSize: "Textstorlek",
+      smaller: "Mindre",
+      larger: "Större",
       smallerText: "Mindre text",
       largerText: "Större text",
       highContrast: "Hög kontrast",
@@ -110,6 +114,8 @@
       closeButton: "Close",
       settings: "Settings",
       textSize: "Text size",
+      smaller: "Smaller",
+      larger: "Larger",
       smallerText: "Smaller text",
       largerText: "Larger text",
       highContrast: "High contrast",
@@ -453,12 +459,13 @@
       el("div", { className: "ikn-header-buttons" }, [this.settingsButton, this.closeButton]),
     ]);
 
+    // Visible words, and names that start with them (WCAG 2.5.3, label in name).
     this.smaller = el("button", {
       type: "button", className: "ikn-button ikn-size-button", "aria-label": t.smallerText,
-    }, [el("span", { "aria-hidden": "true", text: "A−" })]);
+    }, [el("span", { className: "ikn-glyph", "aria-hidden": "true", text: "−" }), t.smaller]);
     this.larger = el("button", {
       type: "button", className: "ikn-button ikn-size-button", "aria-label": t.largerText,
-    }, [el("span", { "aria-hidden": "true", text: "A+" })]);
+    }, [el("span", { className: "ikn-glyph", "aria-hidden": "true", text: "+" }), t.larger]);
     this.sizeValue = el("output", { className: "ikn-size-value", "aria-live": "polite" });
     this.contrastButton = el("button", {
       type: "button", className: "ikn-button ikn-contrast", "aria-pressed": "false",

@@ -1,0 +1,101 @@
+"""The citizens' web pages and the socket.io channel's checks, without servers or a browser.
+(The widget itself is tested in a browser: tests/browser/.)"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bot.channels import origin_allowed, valid_session_id
+from bot.config import PROJECT_ROOT, cors_origins
+from bot.web import citizen
+from bot.web.app import create_app
+
+
+@pytest.fixture
+def client(monkeypatch) -> TestClient:
+    monkeypatch.setenv("IKANEUVO_RASA_URL", "https://rasa.example.fi/")
+    return TestClient(create_app())
+
+
+def test_demo_page_embeds_the_widget_with_one_script_tag(client):
+    response = client.get("/demo")
+    assert response.status_code == 200
+    html = response.text
+    assert '<html lang="fi">' in html
+    tags = re.findall(r"<script[^>]*>", html)
+    assert len(tags) == 1
+    assert 'src="/widget/widget.js"' in tags[0]
+    assert 'data-server-url="https://rasa.example.fi"' in tags[0]
+    assert f'data-phone="{citizen.EXAMPLE_GUIDANCE_PHONE}"' in tags[0]
+    # The example number is said to be one.
+    assert "on esimerkki, ei oikea numero" in html
+
+
+def test_demo_page_may_connect_only_to_itself_and_the_rasa_server(client):
+    policy = client.get("/demo/yhteystiedot").headers["content-security-policy"]
+    assert "connect-src 'self' https://rasa.example.fi wss://rasa.example.fi" in policy
+    assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy
+
+
+def test_widget_files_are_served_and_nothing_else(client):
+    script = client.get("/widget/widget.js")
+    assert script.status_code == 200
+    assert script.headers["content-type"].startswith("text/javascript")
+    assert client.get("/widget/widget.css").headers["content-type"].startswith("text/css")
+    for name in ("app.py", "..%2Fapp.py", "widget.py", "vendor"):
+        assert client.get(f"/widget/{name}").status_code == 404
+
+
+def test_socket_io_client_comes_from_node_modules(client, monkeypatch, tmp_path):
+    monkeypatch.setattr(citizen, "SOCKET_IO_CLIENT", tmp_path / "missing.js")
+    response = client.get("/widget/vendor/socket.io.min.js")
+    assert response.status_code == 503
+    assert "npm ci" in response.text
+
+
+def test_socket_io_client_speaks_the_protocol_of_python_socketio_5():
+    """python-socketio 5 speaks Socket.IO protocol 5 (Engine.IO 4): socket.io-client 3 or 4."""
+    lock = json.loads((PROJECT_ROOT / "package-lock.json").read_text())
+    version = lock["packages"]["node_modules/socket.io-client"]["version"]
+    assert version.split(".")[0] == "4"
+    package = json.loads((PROJECT_ROOT / "package.json").read_text())
+    assert package["dependencies"]["socket.io-client"] == version  # pinned exactly
+
+
+@pytest.mark.parametrize(
+    ("origin", "allowed"),
+    [
+        ("http://localhost:8000", True),
+        ("http://localhost:8000/", True),
+        (None, True),  # not from a web page
+        ("", True),
+        ("http://localhost:8001", False),
+        ("https://evil.example", False),
+        ("http://localhost:8000.evil.example", False),
+    ],
+)
+def test_origins(origin, allowed):
+    assert origin_allowed(origin, ["http://localhost:8000", "http://127.0.0.1:8000"]) is allowed
+
+
+def test_any_origin_only_when_configured_so():
+    assert origin_allowed("https://evil.example", ["*"])
+
+
+def test_cors_origins_from_the_environment():
+    assert cors_origins({}) == ["http://localhost:8000", "http://127.0.0.1:8000"]
+    assert cors_origins({"IKANEUVO_CORS_ORIGINS": " https://a.fi  https://b.fi "}) == [
+        "https://a.fi", "https://b.fi"
+    ]
+
+
+def test_session_ids_are_rasa_style_or_new():
+    kept = "0123456789abcdef0123456789abcdef"
+    assert valid_session_id(kept) == kept
+    for requested in (None, "", "x" * 32, "../../etc", kept.upper(), kept + "0", 42):
+        new = valid_session_id(requested)
+        assert new != requested and re.fullmatch(r"[0-9a-f]{32}", new)
