@@ -29,7 +29,10 @@ def from_plain(column: Column, value: Any) -> Any:
     if isinstance(kind, Date):
         return value if isinstance(value, date) else date.fromisoformat(str(value))
     if isinstance(kind, Time):
-        return value if isinstance(value, time) else time.fromisoformat(str(value))
+        moment = value if isinstance(value, time) else time.fromisoformat(str(value))
+        if moment.tzinfo is not None:
+            raise ValueError(f"a wall-clock time has no time zone: {value!r}")
+        return moment
     if isinstance(kind, Boolean):
         if isinstance(value, bool):
             return value

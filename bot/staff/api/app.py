@@ -63,6 +63,8 @@ class ApiProblem(Exception):
 
 def get_session(request: Request) -> Iterator[Session]:
     with session_scope(request.app.state.engine) as session:
+        # Writes are checked before anything is flushed; the commit flushes them.
+        session.autoflush = False
         yield session
 
 
@@ -126,8 +128,19 @@ def channel_out(channel: ServiceChannel) -> dict[str, Any]:
     return values
 
 
+REFERENCE_FIELDS = ("organization_id", "service_area_id", "municipality_code")
+
+
+def _blank_references(body: dict[str, Any]) -> None:
+    """An empty reference means "none" (a form or a client may send "")."""
+    for name in REFERENCE_FIELDS:
+        if name in body and not (body[name] or "").strip():
+            body[name] = None
+
+
 def _set_service_fields(session: Session, service: Service, body: dict[str, Any],
                         errors: dict[str, str]) -> None:
+    _blank_references(body)
     municipalities = body.pop("municipalities", None)
     channels = body.pop("channels", None)
     for language in ("fi", "sv", "en"):
@@ -156,6 +169,7 @@ def _set_service_fields(session: Session, service: Service, body: dict[str, Any]
 
 def _set_channel_fields(session: Session, channel: ServiceChannel, body: dict[str, Any],
                         errors: dict[str, str]) -> None:
+    _blank_references(body)
     hours = body.pop("weekly_hours", None)
     exceptions = body.pop("exceptions", None)
     references = {"organization_id": Organization, "service_area_id": ServiceArea,
@@ -445,7 +459,10 @@ def create_api_app(engine: Engine) -> FastAPI:
         """Import all or nothing (administrators only). Re-importing updates, never duplicates."""
         if not permissions.can_import(user):
             raise ApiProblem(403, TEXTS["forbidden"])
-        content = json.dumps(document, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        if isinstance(document, (bytes, bytearray)):
+            content = bytes(document)  # sent as something other than JSON: the reader checks
+        else:
+            content = json.dumps(document, ensure_ascii=False).encode("utf-8", "surrogatepass")
         try:
             result = import_contents(session, format, [content])
         except ImportFailed as failure:

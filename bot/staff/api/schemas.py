@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any, Dict, List, Optional
 
-from pydantic import BaseModel, ConstrainedStr, Field
+from pydantic import BaseModel, ConstrainedStr, Field, validator
 
 from bot.catalogue.models import AreaType, ChannelType, ChargeType, PublishingStatus
 
@@ -27,6 +27,13 @@ class _Text(ConstrainedStr):
         except UnicodeEncodeError as error:
             raise ValueError("teksti ei ole kelvollista Unicodea") from error
         return value
+
+
+def _local_time(value: time | None) -> time | None:
+    """Opening hours are local wall-clock times: a time zone makes no sense there."""
+    if value is not None and value.tzinfo is not None:
+        raise ValueError("kirjoita kellonaika ilman aikavyöhykettä, esimerkiksi 09:00")
+    return value
 
 
 def text(max_length: int | None = None) -> type[str]:
@@ -108,6 +115,8 @@ class WeeklyHours(BaseModel):
     valid_from: Optional[date] = None
     valid_to: Optional[date] = None
 
+    _local = validator("opens", "closes", allow_reuse=True)(_local_time)
+
     class Config:
         extra = "forbid"
 
@@ -119,6 +128,8 @@ class OpeningExceptionIn(BaseModel):
     opens: Optional[time] = None
     closes: Optional[time] = None
     reason_fi: Optional[text(300)] = None
+
+    _local = validator("opens", "closes", allow_reuse=True)(_local_time)
 
     class Config:
         extra = "forbid"
