@@ -55,6 +55,8 @@ def cmd_run(args: argparse.Namespace) -> None:
             print(f"  {process.name + ':':<19} {process.url}")
             if process.name == "web":
                 print(f"  Chat widget demo:   {process.url.rstrip('/')}/demo")
+                print(f"  {'Staff admin:':<19} {process.url.rstrip('/')}/admin")
+                print(f"  {'Staff API:':<19} {process.url.rstrip('/')}/api/docs")
         print(f"  Catalogue database: {_safe_url()}")
         print("Press Ctrl+C to stop.", flush=True)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
+from bot.staff.web import mount_staff
 from bot.web import citizen
 
 
@@ -17,6 +18,7 @@ def create_app() -> FastAPI:
         return RedirectResponse("/demo")
 
     app.include_router(citizen.router)  # /demo and /widget: the citizens' chat widget
+    mount_staff(app)  # /admin and /api: the staff application
 
     return app
 
