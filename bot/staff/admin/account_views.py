@@ -12,6 +12,7 @@ from starlette.requests import Request
 from wtforms import validators
 from wtforms.fields import PasswordField
 
+from bot.catalogue import validation
 from bot.catalogue.models import ServiceArea, utcnow
 from bot.staff.accounts import AccountError, check_password_policy, normalize_email
 from bot.staff.admin.base import (
@@ -20,7 +21,7 @@ from bot.staff.admin.base import (
     SaveRefused,
     StaffModelView,
 )
-from bot.staff.admin.forms import ENUM_LABELS
+from bot.staff.admin.forms import ENUM_LABELS, checked
 from bot.staff.models import ApiToken, AuditEvent, Role, StaffUser
 from bot.staff.passwords import hash_password
 from bot.staff.settings import StaffSettings
@@ -54,8 +55,8 @@ class StaffUserAdmin(StaffModelView, model=StaffUser):
 
     @property
     def form_args(self) -> dict[str, dict[str, Any]]:  # type: ignore[override]
-        return {"email": {"validators": [validators.InputRequired(), validators.Email(
-            message="Tarkista sähköpostiosoite.")]}}
+        return {"email": {"validators": [validators.InputRequired(),
+                                         checked(validation.email_error)]}}
 
     async def scaffold_form(self, rules: list[str] | None = None):  # noqa: D102
         form = await super().scaffold_form(rules)
