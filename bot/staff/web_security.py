@@ -47,6 +47,7 @@ TEXTS = {
     "csrf": "Lomakkeen tarkiste puuttuu tai on vanhentunut. Lataa sivu uudelleen ja yritä "
     "sitten uudelleen.",
     "signed_out": "Kirjaudu ensin sisään.",
+    "too_large": "Lomake on liian suuri.",
 }
 
 current_user: ContextVar[StaffUser | None] = ContextVar("current_staff_user", default=None)
@@ -86,13 +87,24 @@ def _cookie_header(name: str, value: str, path: str, settings: StaffSettings,
     return item.OutputString().encode("latin-1")
 
 
+MAX_FORM_BYTES = 5 * 1024 * 1024
+
+
+class _TooLarge(Exception):
+    pass
+
+
 async def _read_body(receive: Receive) -> bytes:
-    chunks = []
+    chunks, size = [], 0
     while True:
         message = await receive()
         if message["type"] != "http.request":
             break
-        chunks.append(message.get("body", b""))
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_FORM_BYTES:
+            raise _TooLarge
+        chunks.append(chunk)
         if not message.get("more_body", False):
             break
     return b"".join(chunks)
@@ -155,7 +167,11 @@ class StaffSecurityMiddleware:
         scope["staff_cookies"] = {}
 
         if scope["method"] not in SAFE_METHODS:
-            body = await _read_body(receive)
+            try:
+                body = await _read_body(receive)
+            except _TooLarge:
+                await PlainTextResponse(TEXTS["too_large"], status_code=413)(scope, receive, send)
+                return
             submitted = await _submitted_token(scope, body, receive)
             receive = _replay(body, receive)
             if not submitted or not hmac.compare_digest(submitted, expected):
