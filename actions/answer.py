@@ -24,6 +24,8 @@ QUESTION_BY_INTENT = {
     "ask_eligibility": "eligibility",
     "ask_opening_hours": "hours",
     "ask_contact": "contact",
+    "report_worry": "worry",
+    "carer_support": "carer",
 }
 
 
@@ -40,7 +42,7 @@ def question_from(tracker: Tracker) -> Question:
     if intent == "inform_municipality":
         # A reply such as "Rovaniemellä" continues the question asked before it.
         previous = tracker.get_slot("question")
-        kind = previous if previous in ("find", "hours") else "contact"
+        kind = previous if previous in ("find", "carer", "hours") else "contact"
         service_id = service_id or tracker.get_slot("service")
         text = tracker.get_slot("need_text") or text
     elif kind is None:
@@ -71,7 +73,7 @@ class ActionAnswer(Action):
         answer = await asyncio.to_thread(answer_question, question)
         dispatcher.utter_message(text=answer.text)
         events = [SlotSet("question", question.kind)]
-        if question.kind in SERVICE_QUESTIONS or question.kind == "find":
+        if question.kind in SERVICE_QUESTIONS or question.kind in ("find", "carer"):
             events.append(SlotSet("need_text", question.text[:500]))
         if answer.service_id:
             events.append(SlotSet("service", answer.service_id))

@@ -39,8 +39,11 @@ from bot.text.relatives import relatives
 
 logger = logging.getLogger(__name__)
 
-SERVICE_QUESTIONS = ("info", "cost", "apply", "eligibility")
-QUESTION_KINDS = SERVICE_QUESTIONS + ("find", "hours", "contact")
+SERVICE_QUESTIONS = ("info", "cost", "apply", "eligibility", "worry")
+QUESTION_KINDS = SERVICE_QUESTIONS + ("find", "carer", "hours", "contact")
+# Topics whose services are found by catalogue words rather than by the user's own words:
+# a worried neighbour rarely names "huoli-ilmoitus", an exhausted carer rarely names respite.
+TOPIC_WORDS = {"worry": "huoli-ilmoitus", "carer": "omaishoitaja omaishoitajan vapaa vertaistuki"}
 
 
 @dataclass(frozen=True)
@@ -177,8 +180,9 @@ def _answer(session, question: Question, now: datetime) -> Answer:
         if kind == "contact" and not question.unknown_place:
             return ask_municipality(all_contacts_block(channels, phrases))
         return ask_municipality()
-    if kind == "find":
-        services = find_services(session, question.text, municipality.code, question.language, 4)
+    if kind in ("find", "carer"):
+        text = f"{question.text} {TOPIC_WORDS.get(kind, '')}"
+        services = find_services(session, text, municipality.code, question.language, 4)
         body = services_list_text(services, municipality.locative, phrases, whom, whom_genitive)
         return with_contact(body)
     if kind == "hours" and contact is not None:
@@ -196,6 +200,10 @@ def _answer(session, question: Question, now: datetime) -> Answer:
 
 
 def _service_for(session, question: Question):
+    if question.kind in TOPIC_WORDS:
+        found = find_services(session, TOPIC_WORDS[question.kind], None, question.language, 1)
+        if found:
+            return found[0]
     if question.service_id:
         read = get_any_service if question.include_unpublished else get_service
         service = read(session, question.service_id, question.language)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import secrets
@@ -57,17 +58,25 @@ def model_is_current() -> bool:
 
 
 def train(force: bool = False) -> Path:
-    """Train the model when it is missing or its inputs changed."""
-    if not force and model_is_current():
-        print(f"The model is up to date: {MODEL_PATH.relative_to(PROJECT_ROOT)}")
-        return MODEL_PATH
-    print("Training the model (a few minutes)...", flush=True)
-    command = [
-        rasa_executable(), "train", "--data", *TRAINING_DATA, "--out", "models",
-        "--fixed-model-name", MODEL_NAME, "--force",
-    ]
-    subprocess.run(command, cwd=PROJECT_ROOT, check=True, env=quiet_env())
-    FINGERPRINT_PATH.write_text(model_fingerprint())
+    """Train the model when it is missing or its inputs changed.
+
+    A lock file makes concurrent callers (a test run, the run command) wait for one training
+    instead of training twice into the same file.
+    """
+    MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
+    with open(MODEL_PATH.parent / ".train.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not force and model_is_current():
+            print(f"The model is up to date: {MODEL_PATH.relative_to(PROJECT_ROOT)}")
+            return MODEL_PATH
+        print("Training the model (a few minutes)...", flush=True)
+        fingerprint = model_fingerprint()
+        command = [
+            rasa_executable(), "train", "--data", *TRAINING_DATA, "--out", "models",
+            "--fixed-model-name", MODEL_NAME, "--force",
+        ]
+        subprocess.run(command, cwd=PROJECT_ROOT, check=True, env=quiet_env())
+        FINGERPRINT_PATH.write_text(fingerprint)
     return MODEL_PATH
 
 

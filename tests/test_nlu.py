@@ -50,7 +50,8 @@ def test_intent_macro_f1_on_held_out_data(parsed):
     expected = [e.get("intent") for e in examples]
     predicted = [r["intent"]["name"] for r in results]
     macro_f1 = f1_score(expected, predicted, average="macro", labels=sorted(set(expected)))
-    wrong = [(e.get("text"), x, p) for e, x, p in zip(examples, expected, predicted) if x != p]
+    rows = zip(examples, expected, predicted, strict=True)
+    wrong = [(e.get("text"), x, p) for e, x, p in rows if x != p]
     print(f"held-out intent macro-F1 = {macro_f1:.3f} on {len(examples)} examples")
     assert macro_f1 >= MIN_INTENT_F1, wrong
 

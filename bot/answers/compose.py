@@ -27,6 +27,7 @@ SECTIONS = {
     "cost": ("summary", "fee", "how_to_apply"),
     "apply": ("summary", "how_to_apply"),
     "eligibility": ("summary", "target_group", "how_to_apply"),
+    "worry": ("summary", "description", "how_to_apply"),
 }
 
 

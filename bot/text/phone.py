@@ -32,5 +32,6 @@ def normalise_phone(text: str) -> str | None:
 def display_phone(normalised: str) -> str:
     """+358401234567 → 040 1234567: how a Finn reads a number back."""
     national = "0" + normalised[4:]
-    split = 3 if national[:2] in ("04", "05") or national[:3] in {f"01{d}" for d in "3456789"} else 2
+    three_digit_prefix = national[:2] in ("04", "05") or national[:2] == "01"
+    split = 3 if three_digit_prefix else 2
     return f"{national[:split]} {national[split:]}"
