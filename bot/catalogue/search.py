@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Integer, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.catalogue.models import (
@@ -35,34 +35,57 @@ class ServiceHit:
     matched_terms: tuple[str, ...]
 
 
+_REVISION = select(CatalogueRevision.revision).where(CatalogueRevision.id == 1)
+
+
 def catalogue_revision(session: Session) -> int:
-    return session.execute(
-        select(CatalogueRevision.revision).where(CatalogueRevision.id == 1)
-    ).scalar_one_or_none() or 0
+    return _flushed_connection(session).execute(_REVISION).scalar_one_or_none() or 0
+
+
+def _flushed_connection(session: Session):
+    """The session's connection for Core statements (less overhead than ``session.execute``),
+    after the autoflush ``session.execute`` would have done."""
+    if session.autoflush and (session.new or session.dirty or session.deleted):
+        session.flush()
+    return session.connection()
 
 
 class _Vocabulary:
-    """The distinct search terms, reloaded only when the catalogue revision changes."""
+    """The distinct search terms, reloaded only when the catalogue revision changes.
+
+    Terms are also kept by length, so that a near miss is looked for only among terms that
+    one or two edits can reach (a 100k-service catalogue has tens of thousands of terms).
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._by_key: dict[tuple[str, str], tuple[int, frozenset[str]]] = {}
+        self._by_key: dict[tuple[str, str], tuple[int, frozenset[str], dict[int, list[str]]]] = {}
 
-    def terms(self, session: Session, language: str) -> frozenset[str]:
+    def _load(self, session: Session, language: str):
         revision = catalogue_revision(session)
         key = (str(session.get_bind().url), language)
         with self._lock:
             cached = self._by_key.get(key)
             if cached and cached[0] == revision:
-                return cached[1]
+                return cached
         terms = frozenset(
-            session.execute(
+            session.connection().execute(
                 select(SearchTerm.term).where(SearchTerm.language == language).distinct()
             ).scalars()
         )
+        by_length: dict[int, list[str]] = {}
+        for term in sorted(terms):
+            by_length.setdefault(len(term), []).append(term)
+        loaded = (revision, terms, by_length)
         with self._lock:
-            self._by_key[key] = (revision, terms)
-        return terms
+            self._by_key[key] = loaded
+        return loaded
+
+    def terms_and_lengths(
+        self, session: Session, language: str
+    ) -> tuple[frozenset[str], dict[int, list[str]]]:
+        _revision, terms, by_length = self._load(session, language)
+        return terms, by_length
 
 
 _vocabulary = _Vocabulary()
@@ -70,7 +93,7 @@ _vocabulary = _Vocabulary()
 
 def query_terms(session: Session, text: str, language: str = "fi") -> list[str]:
     """The vocabulary terms a query names: exact base forms, or near misses of unknown words."""
-    vocabulary = _vocabulary.terms(session, language)
+    vocabulary, by_length = _vocabulary.terms_and_lengths(session, language)
     found: list[str] = []
     for bases in content_words(text):
         known = [b for b in bases if b in vocabulary]
@@ -78,17 +101,73 @@ def query_terms(session: Session, text: str, language: str = "fi") -> list[str]:
             found.append(known[0])
             continue
         word = bases[0]
-        if is_known_word(word) or allowed_edits(word) == 0:
+        budget = allowed_edits(word)
+        if is_known_word(word) or budget == 0:
             continue
+        candidates = [
+            term
+            for length in range(len(word) - budget, len(word) + budget + 1)
+            for term in by_length.get(length, ())
+        ]
         match = process.extractOne(
-            word,
-            vocabulary,
-            scorer=Levenshtein.distance,
-            score_cutoff=allowed_edits(word),
+            word, candidates, scorer=Levenshtein.distance, score_cutoff=budget
         )
         if match is not None:
             found.append(match[0])
     return list(dict.fromkeys(found))
+
+
+def offered_in(municipality_code: str):
+    """SQL condition: the service is offered in the municipality."""
+    return _offered_in_clause(municipality_code)
+
+
+def _offered_in_clause(municipality_code):
+    listed = (
+        select(service_municipality.c.service_id)
+        .where(
+            and_(
+                service_municipality.c.service_id == Service.id,
+                service_municipality.c.municipality_code == municipality_code,
+            )
+        )
+        .exists()
+    )
+    return or_(Service.area_type != AreaType.Municipalities, listed)
+
+
+def _ranking(in_municipality: bool):
+    """Services matching the query's terms, best first: one statement, built once.
+
+    Built with bound parameters so that SQLAlchemy compiles it once per process and the
+    statement need not be rebuilt for every query.
+    """
+    score = func.sum(SearchTerm.weight).label("score")
+    matched = func.count(SearchTerm.term).label("matched")
+    statement = (
+        select(SearchTerm.service_id, score, matched)
+        .join(Service, Service.id == SearchTerm.service_id)
+        .where(
+            SearchTerm.language == bindparam("language"),
+            SearchTerm.term.in_(bindparam("terms", expanding=True)),
+            Service.status == PublishingStatus.published,
+        )
+        .group_by(SearchTerm.service_id)
+        .order_by(score.desc(), matched.desc(), SearchTerm.service_id)
+        .limit(bindparam("limit", type_=Integer))
+    )
+    if in_municipality:
+        statement = statement.where(_offered_in_clause(bindparam("municipality_code")))
+    return statement
+
+
+_RANKING = {False: _ranking(False), True: _ranking(True)}
+# The matched terms of the ranked services, all in one query.
+_HIT_TERMS = select(SearchTerm.service_id, SearchTerm.term).where(
+    SearchTerm.service_id.in_(bindparam("service_ids", expanding=True)),
+    SearchTerm.language == bindparam("language"),
+    SearchTerm.term.in_(bindparam("terms", expanding=True)),
+)
 
 
 def search_services(
@@ -102,46 +181,20 @@ def search_services(
     terms = query_terms(session, text, language)
     if not terms:
         return []
-    score = func.sum(SearchTerm.weight).label("score")
-    matched = func.count(SearchTerm.term).label("matched")
-    statement = (
-        select(SearchTerm.service_id, score, matched)
-        .join(Service, Service.id == SearchTerm.service_id)
-        .where(
-            SearchTerm.language == language,
-            SearchTerm.term.in_(terms),
-            Service.status == PublishingStatus.published,
-        )
-        .group_by(SearchTerm.service_id)
-        .order_by(score.desc(), matched.desc(), SearchTerm.service_id)
-        .limit(limit)
-    )
+    connection = _flushed_connection(session)
+    parameters = {"language": language, "terms": terms, "limit": limit}
     if municipality_code:
-        statement = statement.where(offered_in(municipality_code))
-    rows = session.execute(statement).all()
-    hits = []
-    for service_id, total, _count in rows:
-        hit_terms = session.execute(
-            select(SearchTerm.term).where(
-                SearchTerm.service_id == service_id,
-                SearchTerm.language == language,
-                SearchTerm.term.in_(terms),
-            )
-        ).scalars()
-        hits.append(ServiceHit(service_id, int(total), tuple(sorted(hit_terms))))
-    return hits
-
-
-def offered_in(municipality_code: str):
-    """SQL condition: the service is offered in the municipality."""
-    listed = (
-        select(service_municipality.c.service_id)
-        .where(
-            and_(
-                service_municipality.c.service_id == Service.id,
-                service_municipality.c.municipality_code == municipality_code,
-            )
-        )
-        .exists()
-    )
-    return or_(Service.area_type != AreaType.Municipalities, listed)
+        parameters["municipality_code"] = municipality_code
+    rows = connection.execute(_RANKING[bool(municipality_code)], parameters).all()
+    if not rows:
+        return []
+    hit_terms: dict[str, list[str]] = {}
+    for service_id, term in connection.execute(
+        _HIT_TERMS,
+        {"service_ids": [row[0] for row in rows], "language": language, "terms": terms},
+    ):
+        hit_terms.setdefault(service_id, []).append(term)
+    return [
+        ServiceHit(service_id, int(total), tuple(sorted(hit_terms.get(service_id, ()))))
+        for service_id, total, _count in rows
+    ]
