@@ -33,6 +33,10 @@ HOSTILE = (
 )
 SLOW_SECONDS = 12
 TWO_PARTS = "Ensimmäinen kappale.\n\nToinen kappale."
+LONG_ANSWER = "\n\n".join(
+    f"Kappale {n}: " + "Tämä on pitkä vastaus, jossa on monta riviä tekstiä. " * 4
+    for n in range(1, 5)
+)
 
 
 async def answer(message: UserMessage) -> None:
@@ -52,6 +56,8 @@ async def answer(message: UserMessage) -> None:
         await out.send_text_message(sender, "Vastaus tuli hitaasti.")
     elif text == "kaksi":
         await out.send_text_message(sender, TWO_PARTS)
+    elif text == "pitkä":
+        await out.send_text_message(sender, LONG_ANSWER)
     else:
         await out.send_text_message(sender, f"Kirjoitit: {text}")
 

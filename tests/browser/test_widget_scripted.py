@@ -59,7 +59,7 @@ def test_quick_replies_are_buttons_that_answer_the_question(new_page, demo_with_
 
     shown = widget.entry_texts()
     widget.page.reload()
-    expect(widget.entries().locator(".ikn-bubble")).to_have_text(shown)
+    expect(widget.entries().locator(".ikn-bubble")).to_have_text(shown, use_inner_text=True)
     expect(replies).to_have_count(0)
 
 
@@ -246,3 +246,17 @@ def test_pages_of_other_origins_cannot_talk_to_the_channel(
         assert answers == [{"text": "Kirjoitit: hei"}]
     finally:
         allowed.disconnect()
+
+
+def test_a_long_answer_is_shown_from_its_start(new_page, demo_with_scripted_rasa):
+    widget = open_widget(new_page, demo_with_scripted_rasa)
+    widget.input.focus()
+    widget.say("pitkä")
+    expect(widget.entries("bot")).to_have_count(1 + scripted_rasa.LONG_ANSWER.count("\n\n") + 1)
+    assert widget.answer_start_in_view()
+    # The parts of one answer carry the speaker's name once, for the eye; every part keeps
+    # it for screen readers.
+    labels = widget.entries("bot").locator(".ikn-who")
+    assert labels.nth(1).bounding_box()["height"] > 10
+    assert labels.nth(2).bounding_box()["height"] <= 1  # visually hidden
+    assert labels.nth(2).text_content() == widget.page.locator(".ikn-title").text_content()

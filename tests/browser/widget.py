@@ -112,6 +112,22 @@ class Widget:
         expect(self.page.locator(".ikn-typing--shown")).to_have_count(0,
                                                                       timeout=ANSWER_TIMEOUT_MS)
 
+    def answer_start_in_view(self) -> bool:
+        """Whether the first part of the latest answer is in view in the conversation."""
+        return self.page.evaluate(
+            """() => {
+                const root = document.querySelector('[data-ikaneuvo-widget]').shadowRoot;
+                const log = root.querySelector('.ikn-log');
+                const entries = [...log.querySelectorAll('.ikn-entry')];
+                const lastUser = entries.map(e => e.classList.contains('ikn-entry--user'))
+                    .lastIndexOf(true);
+                const first = entries.slice(lastUser + 1)
+                    .find(e => e.classList.contains('ikn-entry--bot'));
+                const box = log.getBoundingClientRect(), top = first.getBoundingClientRect().top;
+                return top >= box.top - 1 && top < box.bottom;
+            }"""
+        )
+
     def expected_notice(self, lead: str) -> str:
         texts = self.texts
         help_text = (texts["helpWithPhone"].replace("{phone}", self.phone) if self.phone

@@ -382,13 +382,33 @@
 
   // ---------------------------------------------------------------- the widget
 
+  /** Stored entries as the widget itself wrote them; anything else is left out. */
+  function validEntries(entries) {
+    if (!Array.isArray(entries)) {
+      return [];
+    }
+    return entries.filter(function (entry) {
+      return entry && ["user", "bot", "notice"].indexOf(entry.from) >= 0 &&
+        typeof entry.text === "string";
+    }).map(function (entry) {
+      var replies = Array.isArray(entry.replies) ? entry.replies.filter(function (reply) {
+        return reply && typeof reply.title === "string" && typeof reply.payload === "string";
+      }) : [];
+      return {
+        from: entry.from, text: entry.text, replies: replies,
+        repliesUsed: Boolean(entry.repliesUsed), pending: Boolean(entry.pending),
+        payload: typeof entry.payload === "string" ? entry.payload : undefined,
+      };
+    });
+  }
+
   function Widget(config) {
     this.config = config;
     this.t = TEXTS[config.lang];
-    var stored = storageGet("sessionStorage", config.storageKey, {});
+    var stored = storageGet("sessionStorage", config.storageKey, {}) || {};
     this.state = {
-      sessionId: stored.sessionId || null,
-      entries: Array.isArray(stored.entries) ? stored.entries : [],
+      sessionId: typeof stored.sessionId === "string" ? stored.sessionId : null,
+      entries: validEntries(stored.entries),
       open: typeof stored.open === "boolean" ? stored.open : config.startOpen,
       greeted: Boolean(stored.greeted),
       unread: Boolean(stored.unread),
@@ -506,8 +526,9 @@
       id: "ikn-input", className: "ikn-input", rows: "2", maxlength: String(MAX_MESSAGE_LENGTH),
       "aria-describedby": "ikn-input-hint", autocomplete: "off",
     });
-    this.sendButton = el("button", { type: "submit", className: "ikn-button ikn-button--primary ikn-send" },
-      [t.send]);
+    this.sendButton = el("button", {
+      type: "submit", className: "ikn-button ikn-button--primary ikn-send",
+    }, [t.send]);
     this.form = el("form", { className: "ikn-form" }, [
       el("label", { for: "ikn-input", className: "ikn-label", text: t.inputLabel }),
       el("p", { id: "ikn-input-hint", className: "ikn-hint", text: t.inputHint }),
@@ -651,7 +672,13 @@
     this.state.entries.push(entry);
     this.save();
     var node = this.renderEntry(entry, this.state.entries.length - 1);
-    this.scrollTo(node);
+    // An answer comes in parts: keep its first part in view, so it is read from the start.
+    if (entry.from === "bot") {
+      this.answerStart = this.answerStart || node;
+    } else {
+      this.answerStart = null;
+    }
+    this.scrollTo(this.answerStart || node, node);
     if (!this.state.open && entry.from !== "user") {
       this.state.unread = true;
       this.save();
@@ -725,11 +752,13 @@
     }
   };
 
-  Widget.prototype.scrollTo = function (node) {
+  /** Scroll to the end, unless the text from ``first`` to ``last`` does not fit: then to
+   * the start of ``first``. */
+  Widget.prototype.scrollTo = function (first, last) {
     var log = this.log;
-    // Show the start of a long answer rather than its end.
-    var top = node.offsetTop - log.offsetTop;
-    if (node.offsetHeight > log.clientHeight) {
+    var top = first.offsetTop - log.offsetTop;
+    var bottom = last.offsetTop - log.offsetTop + last.offsetHeight;
+    if (bottom - top > log.clientHeight) {
       log.scrollTop = top - 8;
     } else {
       log.scrollTop = log.scrollHeight;
@@ -791,11 +820,19 @@
         timeout: self.config.responseTimeoutMs,
       });
       self.socket = socket;
+      // After "Aloita alusta" the old socket is closed and replaced: it has no say any more.
+      var current = function () { return socket === self.socket; };
       socket.on("connect", function () {
+        if (!current()) {
+          return;
+        }
         self.confirmed = false;
         socket.emit("session_request", { session_id: self.state.sessionId });
       });
       socket.on("session_confirm", function (data) {
+        if (!current()) {
+          return;
+        }
         var id = typeof data === "string" ? data : data && data.session_id;
         if (id) {
           self.state.sessionId = id;
@@ -807,9 +844,14 @@
         self.maybeGreet();
       });
       socket.on("bot_uttered", function (message) {
-        self.receive(message);
+        if (current()) {
+          self.receive(message);
+        }
       });
       socket.on("disconnect", function (reason) {
+        if (!current()) {
+          return;
+        }
         self.confirmed = false;
         self.waiting = 0;
         self.stopWaiting();
@@ -818,14 +860,17 @@
         }
         if (reason === "io server disconnect") {
           // The server ended the connection: socket.io does not retry by itself then.
-          setTimeout(function () { socket.connect(); }, 2000);
+          setTimeout(function () { if (current()) { socket.connect(); } }, 2000);
         }
         self.connectionDropped();
       });
       socket.on("connect_error", function () {
+        if (!current()) {
+          return;
+        }
         if (!socket.active) {
           // Refused, not merely unreachable: socket.io gives up, so try again later.
-          setTimeout(function () { socket.connect(); }, 5000);
+          setTimeout(function () { if (current()) { socket.connect(); } }, 5000);
         }
         self.connectionDropped();
       });
@@ -859,7 +904,8 @@
   Widget.prototype.connectionRestored = function () {
     clearTimeout(this.outageTimer);
     this.outageTimer = null;
-    this.setConnectionStatus("");
+    this.setConnectionStatus(this.statusAfterConnect || "");
+    this.statusAfterConnect = "";
     if (this.outageReported) {
       this.outageReported = false;
       this.addEntry({ from: "notice", text: this.t.reconnected });
@@ -897,6 +943,9 @@
   /** Send ``payload`` to the assistant and show ``shown`` as what the user said. */
   Widget.prototype.send = function (payload, shown) {
     payload = String(payload).slice(0, MAX_MESSAGE_LENGTH);
+    if (this.confirmed) {
+      this.setConnectionStatus("");
+    }
     this.retireReplies();
     this.state.greeted = true;
     var entry = { from: "user", text: String(shown || payload), payload: payload };
@@ -1015,7 +1064,8 @@
     while (this.log.firstChild) {
       this.log.removeChild(this.log.firstChild);
     }
-    this.setConnectionStatus(t.startedOver);
+    this.answerStart = null;
+    this.statusAfterConnect = t.startedOver;
     this.connect();
   };
 
