@@ -157,3 +157,28 @@ def test_an_admin_creates_an_area_editor(browser_for, staff_engine):
             StaffUser.email == "uusi@lapha.example")).scalar_one()
         assert (user.role, user.service_area_id) == (Role.editor, "pohjoinen")
         assert user.password_hash.startswith("$argon2id$")
+
+
+def test_import_and_export_page(browser_for, staff_engine):
+    from tests.staff.test_staff_exchange import SHARED_SAMPLES, tables
+
+    assert browser_for("editor").get("/admin/exchange").status_code == 403
+    browser = browser_for("admin")
+    download = browser.get("/admin/catalogue-download/json")
+    assert download.status_code == 200
+    assert download.headers["content-type"] == "application/json"
+    token = browser.token("/admin/exchange")
+    before = tables(staff_engine)
+    files = [("files", (p.name, p.read_bytes(), "application/json"))
+             for p in sorted(SHARED_SAMPLES.glob("*.json"))]
+    tried = browser.client.post("/admin/exchange", files=files,
+                                data={"format": "ptv", "dry_run": "1", "csrf_token": token})
+    assert tried.status_code == 200 and "Kokeilu onnistui" in tried.text
+    assert tables(staff_engine) == before
+    wrong = browser.client.post("/admin/exchange", files=files,
+                                data={"format": "json", "csrf_token": token})
+    assert wrong.status_code == 400 and "mitään ei muutettu" in wrong.text
+    done = browser.client.post("/admin/exchange", files=files,
+                               data={"format": "ptv", "csrf_token": token})
+    assert done.status_code == 200 and "Tuonti onnistui" in done.text
+    assert len(tables(staff_engine)["service"]) == len(before["service"]) + 4
