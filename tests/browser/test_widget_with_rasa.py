@@ -16,19 +16,20 @@ MUNICIPALITY = "Asun Rovaniemellä"
 
 
 def converse(widget: Widget) -> None:
-    """Greeting, a need, then the municipality: by a quick reply if the assistant offers
-    buttons, else in words. The answer has the service guidance number as a tel: link."""
+    """Greeting, a need, then the municipality. Each turn is a quick reply when the assistant
+    offers buttons (pressed with the keyboard), else typed. The answer has the service
+    guidance number as a tel: link."""
     widget.wait_for_greeting()
-    widget.say(NEED)
-    replies = widget.page.locator(".ikn-replies button")
-    if replies.count():
-        before = widget.entries("bot").count()
-        widget.tab_to("ikn-reply", backwards=True)
-        widget.page.keyboard.press("Enter")
-        widget.wait_for_answer(before)
-        expect(widget.input).to_be_focused()
-    else:
-        widget.say(MUNICIPALITY)
+    for typed in (NEED, MUNICIPALITY):
+        replies = widget.page.locator(".ikn-replies button")
+        if replies.count():
+            before = widget.entries("bot").count()
+            widget.tab_to("ikn-reply", backwards=True)
+            widget.page.keyboard.press("Enter")
+            widget.wait_for_answer(before)
+            expect(widget.input).to_be_focused()
+        else:
+            widget.say(typed)
     expect(widget.page.locator('.ikn-entry--bot a[href^="tel:"]')).not_to_have_count(0)
     # A long answer in several parts is shown from its start.
     assert widget.answer_start_in_view()
