@@ -12,6 +12,7 @@ from typing import Any, Dict, List
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import ActionExecutionRejection
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -31,6 +32,7 @@ from bot.text.relatives import relatives
 
 logger = logging.getLogger(__name__)
 
+INTERRUPTING_INTENTS = ("emergency", "urgent_health", "cancel")
 FORM_SLOTS = ("cr_for_whom", "cr_topic", "cr_name", "cr_phone", "cr_time", "cr_consent")
 SELF = "self"
 # Words that say whom the request is for, and which answer a correction points at.
@@ -77,6 +79,14 @@ class ValidateContactRequestForm(FormValidationAction):
     def name(self) -> str:
         return "validate_contact_request_form"
 
+    async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
+        # An emergency or a cancel is not an answer to the form's question: rejecting lets the
+        # rules answer it first, even when the message also named a relative or a place.
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent in INTERRUPTING_INTENTS:
+            raise ActionExecutionRejection(self.name())
+        return await super().run(dispatcher, tracker, domain)
+
     def validate_cr_for_whom(self, value: Any, dispatcher, tracker: Tracker, domain) -> Dict:
         if value == SELF or value in relatives():
             return {"cr_for_whom": value}
@@ -118,8 +128,9 @@ class ActionConfirmContactRequest(Action):
 
     async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if intent == "correct" and tracker.get_slot("cr_confirming"):
-            return []  # the user is choosing what to correct: the buttons are already shown
+        if intent == "correct":
+            # Nothing was emptied: the user is choosing what to correct from the buttons.
+            return [SlotSet("cr_confirming", True)]
         code = tracker.get_slot("municipality")
         if tracker.get_slot("cr_consent") is False:
             text = await asyncio.to_thread(contact_text, code)
@@ -161,7 +172,7 @@ class ActionCorrectContactRequest(Action):
         field = next((f for f, names in CORRECTION_WORDS.items() if said & set(names)), None)
         if field is None:
             dispatcher.utter_message(response="utter_ask_which_correction")
-            return [SlotSet("cr_confirming", True)]
+            return [SlotSet("cr_confirming", False)]
         return [SlotSet(field, None), SlotSet("cr_confirming", False)]
 
 
