@@ -6,6 +6,7 @@ from typing import Any
 
 import anyio
 from sqladmin import expose
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -36,6 +37,7 @@ from bot.staff.admin.base import (
 )
 from bot.staff.admin.forms import (
     ENUM_LABELS,
+    WEEKDAY_CHOICES,
     checked,
     fee_dates_check,
     finnish_name,
@@ -147,7 +149,9 @@ class ServiceAdmin(StaffModelView, model=Service):
         def read() -> tuple[Service | None, list[Municipality], list[tuple[str, str]]]:
             with self.session_maker(expire_on_commit=False) as session:
                 service = session.get(Service, service_id)
-                municipalities = session.query(Municipality).order_by(Municipality.name_fi).all()
+                municipalities = session.execute(
+                    select(Municipality).order_by(Municipality.name_fi)
+                ).scalars().all()
             if service is None:
                 return None, municipalities, []
             answers = [
@@ -284,8 +288,6 @@ class WeeklyOpeningHoursAdmin(StaffModelView, model=WeeklyOpeningHours):
 
 
 def _weekday(day: int | None) -> str:
-    from bot.staff.admin.forms import WEEKDAY_CHOICES
-
     return dict(WEEKDAY_CHOICES).get(day, "") if day is not None else ""
 
 
