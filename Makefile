@@ -12,4 +12,4 @@ test: setup
 	bash scripts/test.sh
 
 lint:
-	.venv/bin/ruff check bot actions tests
+	.venv/bin/ruff check bot actions tests benchmarks

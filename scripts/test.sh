@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 mkdir -p var
 
 echo "==> ruff"
-.venv/bin/ruff check bot actions tests
+.venv/bin/ruff check bot actions tests benchmarks
 
 echo "==> rasa data validate"
 .venv/bin/python -m pytest -p no:cacheprovider -q tests/test_data_validation.py
