@@ -28,6 +28,24 @@ def cmd_db_seed(args: argparse.Namespace) -> None:
     print(f"Seed catalogue loaded: {summary}.")
 
 
+def cmd_contact_requests_purge(_args: argparse.Namespace) -> None:
+    """For cron: the assistant also purges each time it stores a new request."""
+    from bot.catalogue.db import session_scope
+    from bot.contact_requests.models import ContactRequest
+    from bot.contact_requests.store import purge_handled, retention_days
+    from bot.staff.audit import Actor, record
+
+    days = retention_days()
+    with session_scope() as session:
+        deleted = purge_handled(session)
+        if deleted:
+            record(session, "purge", Actor(None, None, "cli"),
+                   entity_type=ContactRequest.__tablename__,
+                   summary=f"{deleted} handled, older than {days} days",
+                   after={"deleted": deleted, "retention_days": days})
+    print(f"Deleted {deleted} handled contact request(s) older than {days} days.")
+
+
 def cmd_train(args: argparse.Namespace) -> None:
     from bot.launcher import train
 
@@ -106,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
     seed = db.add_parser("seed", help="load data/catalogue/*.yml (new records only)")
     seed.add_argument("--overwrite", action="store_true", help="also overwrite existing records")
     seed.set_defaults(func=cmd_db_seed)
+
+    requests = commands.add_parser("contact-requests", help="citizens' contact requests")
+    requests.add_subparsers(dest="contact_requests_command", required=True).add_parser(
+        "purge", help="delete handled requests older than CONTACT_REQUEST_RETENTION_DAYS "
+                      "(default 30)",
+    ).set_defaults(func=cmd_contact_requests_purge)
 
     train = commands.add_parser("train", help="train the Rasa model")
     train.add_argument("--if-needed", action="store_true", help="only when inputs changed")

@@ -5,6 +5,9 @@
   that area's channels (and their hours) and services offered only in its municipalities,
   and nothing county-wide (organisations, municipalities, areas, answer phrases);
 - viewer: reads the catalogue;
+- contact requests (citizens' personal data): every role reads them, but an editor limited to a
+  service area sees only that area's; admins and editors mark them handled (an area editor only
+  their area's); only admins delete them; nobody creates or edits them by hand;
 - anyone else (no account, inactive account, unknown role): nothing.
 """
 
@@ -31,6 +34,7 @@ CATALOGUE_TABLES = {
 }
 COUNTY_WIDE_TABLES = {"organization", "municipality", "service_area", "answer_phrase"}
 ADMIN_TABLES = {"staff_user", "api_token", "audit_event"}
+CONTACT_REQUEST_TABLE = "contact_request"
 # Services and channels are retired, not deleted, so that the trail and links stay whole.
 ADMIN_ONLY_DELETE = {"service", "service_channel", "organization", "municipality",
                      "service_area", "answer_phrase"}
@@ -39,6 +43,8 @@ TEXTS = {
     "outside_area": "Voit muokata vain oman palvelualueesi ({area}) tietoja.",
     "county_wide": "Tätä tietoa voivat muokata vain koko hyvinvointialueen muokkaajat.",
     "forbidden": "Sinulla ei ole oikeutta tähän.",
+    "other_area_request": "Voit käsitellä vain oman palvelualueesi ({area}) "
+                          "yhteydenottopyyntöjä.",
 }
 
 
@@ -57,7 +63,7 @@ def can_read(user: StaffUser | None, table: str) -> bool:
         return False
     if table in ADMIN_TABLES:
         return role == Role.admin
-    return table in CATALOGUE_TABLES
+    return table in CATALOGUE_TABLES or table == CONTACT_REQUEST_TABLE
 
 
 def can_write(user: StaffUser | None, table: str) -> bool:
@@ -71,6 +77,8 @@ def can_write(user: StaffUser | None, table: str) -> bool:
 
 
 def can_delete(user: StaffUser | None, table: str) -> bool:
+    if table == CONTACT_REQUEST_TABLE:
+        return _role(user) == Role.admin
     if not can_write(user, table):
         return False
     return _role(user) == Role.admin or table not in ADMIN_ONLY_DELETE
@@ -78,6 +86,27 @@ def can_delete(user: StaffUser | None, table: str) -> bool:
 
 def can_import(user: StaffUser | None) -> bool:
     return _role(user) == Role.admin
+
+
+def contact_request_area(user: StaffUser | None) -> str | None:
+    """The one service area whose contact requests ``user`` sees; None: every area's."""
+    if _role(user) == Role.editor and user.service_area_id:
+        return user.service_area_id
+    return None
+
+
+def can_handle_contact_requests(user: StaffUser | None) -> bool:
+    return _role(user) in (Role.admin, Role.editor)
+
+
+def handle_error(user: StaffUser | None, request: Any) -> str | None:
+    """Why ``user`` may not mark this contact request handled (in Finnish), or None."""
+    if not can_handle_contact_requests(user):
+        return TEXTS["forbidden"]
+    area = contact_request_area(user)
+    if area and request.service_area_id != area:
+        return TEXTS["other_area_request"].format(area=area)
+    return None
 
 
 def area_of(obj: Any) -> set[str] | None:

@@ -137,6 +137,7 @@ ACTION_LABELS = [
     ("create", "Lisäys"), ("update", "Muutos"), ("delete", "Poisto"),
     ("login_success", "Kirjautuminen"), ("login_failed", "Epäonnistunut kirjautuminen"),
     ("logout", "Uloskirjautuminen"), ("import", "Tuonti"),
+    ("handled", "Merkitty hoidetuksi"), ("purge", "Vanhentuneiden poisto"),
 ]
 
 

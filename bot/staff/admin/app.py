@@ -24,6 +24,7 @@ from bot.catalogue.db import session_scope
 from bot.staff.accounts import close_session, sign_in
 from bot.staff.admin.account_views import ACCOUNT_VIEWS, StaffUserAdmin
 from bot.staff.admin.catalogue_views import CATALOGUE_VIEWS
+from bot.staff.admin.contact_request_views import CONTACT_REQUEST_VIEWS
 from bot.staff.admin.exchange_view import ExchangeView
 from bot.staff.audit import Actor, record
 from bot.staff.models import ROLE_LABELS, Role
@@ -128,7 +129,7 @@ def mount_staff_admin(app: Starlette, engine: Engine,
     """Mount the staff admin at /admin; returns it (tests use its engine and settings)."""
     settings = settings or StaffSettings.from_environment()
     admin = StaffAdmin(app, engine, settings)
-    for view in CATALOGUE_VIEWS + ACCOUNT_VIEWS + [ExchangeView]:
+    for view in CONTACT_REQUEST_VIEWS + CATALOGUE_VIEWS + ACCOUNT_VIEWS + [ExchangeView]:
         attributes = {"settings": settings} if view is StaffUserAdmin else {}
         admin.add_view(type(view.__name__, (view,), attributes))
     return admin

@@ -96,6 +96,11 @@ class StaffModelView(ModelView):
         """Extra buttons on the details page: (label, URL)."""
         return []
 
+    def detail_posts(self, request: Request, obj: Any) -> list[tuple[str, str]]:
+        """Extra buttons on the details page that change something: (label, URL), each sent
+        as a POST form with the CSRF token."""
+        return []
+
     # --- row rules -----------------------------------------------------------------------
 
     def _row_refusal(self, pk: Any) -> str | None:
