@@ -17,7 +17,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -99,7 +99,23 @@ class CatalogueEntityExtractor(GraphComponent, EntityExtractorMixin):
             if found:
                 entities = message.get(ENTITIES, []) + self.add_extractor_name(found)
                 message.set(ENTITIES, entities, add_to_output=True)
+            self._reject_place_answer_without_a_place(message, found)
         return messages
+
+    @staticmethod
+    def _reject_place_answer_without_a_place(message: Message, found: List[Dict]) -> None:
+        """A short unknown word ("banaani", "xyz") looks like a place name to DIET; without
+        a municipality or a place in it, it is not an answer to "where do you live"."""
+        intent = message.get(INTENT) or {}
+        if intent.get("name") != "inform_municipality":
+            return
+        if any(e["entity"] in ("municipality", "place") for e in found):
+            return
+        message.set(
+            INTENT,
+            {"name": "nlu_fallback", "confidence": intent.get("confidence", 0.0)},
+            add_to_output=True,
+        )
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
