@@ -27,6 +27,7 @@ from bot.answers.phrases import last_known_phrases, load_phrases
 from bot.catalogue.db import session_scope
 from bot.catalogue.opening_hours import local_now
 from bot.catalogue.queries import (
+    GUIDANCE_SERVICE_ID,
     ChannelView,
     find_services,
     get_any_service,
@@ -44,6 +45,9 @@ QUESTION_KINDS = SERVICE_QUESTIONS + ("find", "carer", "hours", "contact")
 # Topics whose services are found by catalogue words rather than by the user's own words:
 # a worried neighbour rarely names "huoli-ilmoitus", an exhausted carer rarely names respite.
 TOPIC_WORDS = {"worry": "huoli-ilmoitus", "carer": "omaishoitaja omaishoitajan vapaa vertaistuki"}
+# "I need help" rarely names a service: the usual help at home fills the list up.
+HOME_HELP_WORDS = "kotihoito ateriapalvelu turvapuhelin kauppapalvelu"
+LISTED_SERVICES = 4
 
 
 @dataclass(frozen=True)
@@ -182,7 +186,7 @@ def _answer(session, question: Question, now: datetime) -> Answer:
         return ask_municipality()
     if kind in ("find", "carer"):
         text = f"{question.text} {TOPIC_WORDS.get(kind, '')}"
-        services = find_services(session, text, municipality.code, question.language, 4)
+        services = _services_to_list(session, text, municipality.code, question.language)
         body = services_list_text(services, municipality.locative, phrases, whom, whom_genitive)
         return with_contact(body)
     if kind == "hours" and contact is not None:
@@ -197,6 +201,17 @@ def _answer(session, question: Question, now: datetime) -> Answer:
     if contact is None:
         return Answer(all_contacts_block(channels, phrases), municipality_code=code)
     return with_contact(body, question.service_id)
+
+
+def _services_to_list(session, text: str, municipality_code: str, language: str) -> list:
+    """The services that match the need, filled up with the usual help at home; the guidance
+    service itself is left out, since its contact ends every answer anyway."""
+    services = []
+    for query in (text, HOME_HELP_WORDS):
+        for service in find_services(session, query, municipality_code, language, LISTED_SERVICES):
+            if service.id != GUIDANCE_SERVICE_ID and service.id not in {s.id for s in services}:
+                services.append(service)
+    return services[:LISTED_SERVICES]
 
 
 def _service_for(session, question: Question):
