@@ -38,8 +38,10 @@ def pytest_configure(config) -> None:
     os.environ["IKANEUVO_CORS_ORIGINS"] = " ".join(dict.fromkeys(origins))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Module scope: Playwright's sync API keeps an event loop running in this thread while it
+    # is open, which would break every asyncio test that runs after the browser tests.
     from playwright.sync_api import sync_playwright
 
     executable = shutil.which("chromium")
