@@ -429,12 +429,14 @@ def md_search(search: dict) -> list[str]:
                 kind, s["synthetic_services"], s["search_terms"], s["distinct_terms"],
                 s["queries"], fmt(s["latency"]["p50_ms"], 2), fmt(s["latency"]["p95_ms"], 2),
                 fmt(s["latency"]["p99_ms"], 2), growth,
+                " / ".join(fmt(s.get("cpu", {}).get(q), 2) for q in ("p50_ms", "p95_ms")),
                 fmt(s["query_terms_latency"]["p95_ms"], 2),
                 fmt(s["first_query_after_change_ms"], 0), fmt(s["insert_seconds"], 1),
             ])
             previous = s
     lines += table(["database", "synthetic services", "search_term rows", "distinct terms",
                     "queries", "p50 ms", "p95 ms", "p99 ms", "p95 growth vs previous size",
+                    "client CPU p50 / p95 ms",
                     "query words → terms p95 ms", "first query after a change ms",
                     "bulk insert s"], rows)
     lines += ["![search](benchmarks/search_growth.png)", ""]
@@ -456,6 +458,11 @@ def md_footprint(report: dict) -> list[str]:
              fmt(cold["rasa_server_ready_seconds"], 1, " s"), ""],
             ["… first message's answer", fmt(cold["first_answer_seconds"], 2, " s"), ""],
         ]
+        load = serving.get("dialogue_cost", {}).get("model_load_seconds")
+        if load is not None:
+            rows.append(["loading the model alone (in a process with Rasa imported)",
+                         fmt(load, 1, " s"), "the rest of the Rasa server's start is Python "
+                         "imports (TensorFlow, spaCy) and the HTTP server"])
     for name, label in (("rasa_server", "Rasa server"), ("action_server", "action server")):
         if "rss_megabytes_after_start" in serving:
             rows.append([f"RSS {label} after start / peak under load",
