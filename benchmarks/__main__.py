@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     command = commands.add_parser("run", help="run the benchmarks and write the report")
     command.add_argument("--size", choices=sorted(SIZES), default="full",
-                         help="full: the report's figures (about half an hour on 2 cores); "
+                         help="full: the report's figures (about an hour on 2 shared cores); "
                          "tiny: a smoke run of every section (a few minutes)")
     command.add_argument("--out", type=Path, default=Path("docs"),
                          help="directory of the report (default: docs)")
