@@ -114,6 +114,26 @@ def _commit(session: Session) -> None:
         raise ApiProblem(409, TEXTS["conflict"]) from error
 
 
+def _found(obj: Any) -> Any:
+    if obj is None:
+        raise ApiProblem(404, TEXTS["not_found"])
+    return obj
+
+
+def _new_id(session: Session, model: Any, values: dict[str, Any],
+            errors: dict[str, str]) -> str:
+    """The id the client gave (checked, 409 if taken), or one made from the Finnish name."""
+    given = values.pop("id", None)
+    if not given:
+        return unique_id(session, model, slug(values.get("name_fi") or ""))
+    message = validation.id_error(given)
+    if message:
+        errors["id"] = message
+    elif session.get(model, given) is not None:
+        raise ApiProblem(409, TEXTS["conflict"])
+    return given
+
+
 def service_out(service: Service) -> dict[str, Any]:
     values = _row_values(service)
     values["municipalities"] = [m.code for m in service.municipalities]
@@ -248,9 +268,7 @@ def create_api_app(engine: Engine) -> FastAPI:
     def get_service(service_id: str, user: StaffUser = Depends(api_user),
                     session: Session = Depends(get_session)) -> dict[str, Any]:
         _require_read(user, "service")
-        service = session.get(Service, service_id)
-        if service is None:
-            raise ApiProblem(404, TEXTS["not_found"])
+        service = _found(session.get(Service, service_id))
         return service_out(service)
 
     @api.post("/services", response_model=schemas.ServiceOut, status_code=201,
@@ -260,16 +278,7 @@ def create_api_app(engine: Engine) -> FastAPI:
         _require_write(user, "service")
         values = body.dict(exclude_unset=True)
         errors: dict[str, str] = {}
-        service_id = values.pop("id", None)
-        if service_id:
-            message = validation.id_error(service_id)
-            if message:
-                errors["id"] = message
-            elif session.get(Service, service_id) is not None:
-                raise ApiProblem(409, TEXTS["conflict"])
-        else:
-            service_id = unique_id(session, Service, slug(values.get("name_fi") or ""))
-        service = Service(id=service_id)
+        service = Service(id=_new_id(session, Service, values, errors))
         _set_service_fields(session, service, values, errors)
         session.add(service)
         _check(session, user, "service", service, errors)
@@ -282,9 +291,7 @@ def create_api_app(engine: Engine) -> FastAPI:
                        user: StaffUser = Depends(api_user),
                        session: Session = Depends(get_session)) -> dict[str, Any]:
         _require_write(user, "service")
-        service = session.get(Service, service_id)
-        if service is None:
-            raise ApiProblem(404, TEXTS["not_found"])
+        service = _found(session.get(Service, service_id))
         refusal = permissions.row_error(user, service)
         if refusal:
             raise ApiProblem(403, refusal)
@@ -321,9 +328,7 @@ def create_api_app(engine: Engine) -> FastAPI:
     def get_channel(channel_id: str, user: StaffUser = Depends(api_user),
                     session: Session = Depends(get_session)) -> dict[str, Any]:
         _require_read(user, "service_channel")
-        channel = session.get(ServiceChannel, channel_id)
-        if channel is None:
-            raise ApiProblem(404, TEXTS["not_found"])
+        channel = _found(session.get(ServiceChannel, channel_id))
         return channel_out(channel)
 
     @api.post("/channels", response_model=schemas.ChannelOut, status_code=201,
@@ -333,16 +338,7 @@ def create_api_app(engine: Engine) -> FastAPI:
         _require_write(user, "service_channel")
         values = body.dict(exclude_unset=True)
         errors: dict[str, str] = {}
-        channel_id = values.pop("id", None)
-        if channel_id:
-            message = validation.id_error(channel_id)
-            if message:
-                errors["id"] = message
-            elif session.get(ServiceChannel, channel_id) is not None:
-                raise ApiProblem(409, TEXTS["conflict"])
-        else:
-            channel_id = unique_id(session, ServiceChannel, slug(values.get("name_fi") or ""))
-        channel = ServiceChannel(id=channel_id)
+        channel = ServiceChannel(id=_new_id(session, ServiceChannel, values, errors))
         _set_channel_fields(session, channel, values, errors)
         session.add(channel)
         if not errors:
@@ -358,9 +354,7 @@ def create_api_app(engine: Engine) -> FastAPI:
                        user: StaffUser = Depends(api_user),
                        session: Session = Depends(get_session)) -> dict[str, Any]:
         _require_write(user, "service_channel")
-        channel = session.get(ServiceChannel, channel_id)
-        if channel is None:
-            raise ApiProblem(404, TEXTS["not_found"])
+        channel = _found(session.get(ServiceChannel, channel_id))
         refusal = permissions.row_error(user, channel)
         if refusal:
             raise ApiProblem(403, refusal)
@@ -419,9 +413,7 @@ def create_api_app(engine: Engine) -> FastAPI:
     def update_phrase(key: str, body: schemas.PhraseUpdate, user: StaffUser = Depends(api_user),
                       session: Session = Depends(get_session)) -> dict[str, Any]:
         _require_write(user, "answer_phrase")
-        phrase = session.get(AnswerPhrase, key)
-        if phrase is None:
-            raise ApiProblem(404, TEXTS["not_found"])
+        phrase = _found(session.get(AnswerPhrase, key))
         values = body.dict(exclude_unset=True)
         if "text_fi" in values and values["text_fi"] is None:
             values["text_fi"] = ""
