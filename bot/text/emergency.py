@@ -56,16 +56,17 @@ def is_emergency(text: str) -> bool:
     """True when ``text`` describes, in Finnish, Swedish or English, an emergency now."""
     if not text or text.startswith("/"):
         return False
-    return any(_matches(text[:2000], language) for language in _patterns())
+    forms = {language: _forms(text[:2000], language) for language in _patterns()}
 
+    def found(part: str) -> bool:
+        # Any language's patterns count: people mix them ("stroke", "ok").
+        return any(
+            pattern.search(form)
+            for language, patterns in _patterns().items()
+            for pattern in getattr(patterns, part)
+            for form in forms[language]
+        )
 
-def _matches(text: str, language: str) -> bool:
-    patterns = _patterns()[language]
-    forms = _forms(text, language)
-
-    def found(group: tuple[re.Pattern, ...]) -> bool:
-        return any(p.search(form) for p in group for form in forms)
-
-    if not found(patterns.signs) or found(patterns.resolved):
+    if not found("signs") or found("resolved"):
         return False
-    return not found(patterns.hypothetical) or found(patterns.now)
+    return not found("hypothetical") or found("now")
