@@ -11,7 +11,6 @@ from typing import Any, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import ActionExecutionRejection
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
@@ -227,30 +226,3 @@ class ActionCancelContactRequest(Action):
             + [SlotSet(slot, None) for slot in FORM_SLOTS]
             + [SlotSet("cr_confirming", False)]
         )
-
-
-class ActionFallback(Action):
-    """After two misunderstandings in a row, offer a call back instead of guessing again."""
-
-    def name(self) -> str:
-        return "action_fallback"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[Dict]:
-        user_intents = [
-            (e.get("parse_data") or {}).get("intent", {}).get("name")
-            for e in tracker.events
-            if e.get("event") == "user"
-        ]
-        in_a_row = 0
-        for intent in reversed(user_intents):
-            if intent != "nlu_fallback":
-                break
-            in_a_row += 1
-        code = tracker.get_slot("municipality")
-        dispatcher.utter_message(
-            response="utter_offer_contact_request" if in_a_row >= 2 else "utter_default"
-        )
-        dispatcher.utter_message(text=await asyncio.to_thread(contact_text, code))
-        return []

@@ -36,18 +36,31 @@ from bot.catalogue.queries import (
     guidance_contacts,
     is_offered_in,
 )
+from bot.catalogue.search import ServiceHit, search_services
+from bot.catalogue.search_index import KEYWORD_WEIGHT, NAME_WEIGHT
+from bot.text.question_words import asked_kind, refers_back
 from bot.text.relatives import relatives
 
 logger = logging.getLogger(__name__)
 
 SERVICE_QUESTIONS = ("info", "cost", "apply", "eligibility", "worry")
-QUESTION_KINDS = SERVICE_QUESTIONS + ("find", "carer", "hours", "contact")
+# "unclear": the classifier was not sure; "out_of_scope": it thinks the assistant cannot help.
+# Both are answered from the catalogue when the message names something it knows.
+UNSURE = ("unclear", "out_of_scope")
+QUESTION_KINDS = SERVICE_QUESTIONS + ("find", "carer", "hours", "contact") + UNSURE
 # Topics whose services are found by catalogue words rather than by the user's own words:
 # a worried neighbour rarely names "huoli-ilmoitus", an exhausted carer rarely names respite.
 TOPIC_WORDS = {"worry": "huoli-ilmoitus", "carer": "omaishoitaja omaishoitajan vapaa vertaistuki"}
+# A question about costs or applying that names no service is about these.
+GENERAL_ANSWER_WORDS = {
+    "cost": "asiakasmaksu",
+    "apply": "palvelutarpeen arviointi",
+    "eligibility": "palvelutarpeen arviointi",
+}
 # "I need help" rarely names a service: the usual help at home fills the list up.
 HOME_HELP_WORDS = "kotihoito ateriapalvelu turvapuhelin kauppapalvelu"
 LISTED_SERVICES = 4
+CHOICES = 3
 
 
 @dataclass(frozen=True)
@@ -59,11 +72,21 @@ class Question:
     relative_key: str | None = None
     # The service the conversation was about, for "paljonko se maksaa" with no service named.
     previous_service_id: str | None = None
+    # What the previous question asked, for "entä ateriapalvelu?" after a question on costs.
+    previous_kind: str | None = None
+    # The need told earlier, when this message only answers "where do you live".
+    need_text: str = ""
     # A place the user named that is not one of the county's municipalities ("Oulu").
     unknown_place: str | None = None
     language: str = "fi"
     # The staff preview also answers about drafts and retired services; the actions never do.
     include_unpublished: bool = False
+
+
+@dataclass(frozen=True)
+class ServiceChoice:
+    service_id: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -73,6 +96,12 @@ class Answer:
     municipality_code: str | None = None
     asks_municipality: bool = False
     catalogue_available: bool = True
+    # What the answer told: a service question kind, "find", "carer", "contact"...
+    kind: str = "contact"
+    # False: nothing in the message was understood; the text holds only the contacts.
+    understood: bool = True
+    # Two or more services match equally well: "Tarkoititko…?" with these as quick replies.
+    choices: tuple[ServiceChoice, ...] = ()
 
 
 class _LastKnownContacts:
@@ -146,10 +175,9 @@ def _answer(session, question: Question, now: datetime) -> Answer:
     relative = relatives().get(question.relative_key or "")
     whom = relative.whom if relative else None
     whom_genitive = relative.whom_genitive if relative else None
-
     code = municipality.code if municipality else None
 
-    def ask_municipality(body: str = "", service_id: str | None = None) -> Answer:
+    def ask_municipality(body: str = "", **fields) -> Answer:
         ask = (
             phrases("ask_municipality_relative", whom=whom)
             if whom
@@ -162,37 +190,72 @@ def _answer(session, question: Question, now: datetime) -> Answer:
             )
             ask = ""
         text = "\n\n".join(p for p in (body, ask) if p)
-        return Answer(text, service_id=service_id, asks_municipality=True)
+        return Answer(text, asks_municipality=True, **fields)
 
-    def with_contact(body: str, service_id: str | None = None) -> Answer:
+    def with_contact(body: str, **fields) -> Answer:
         if contact is None:
-            return ask_municipality(body, service_id)
+            return ask_municipality(body, **fields)
         return Answer("\n\n".join(p for p in (body, contact_block(contact, phrases)) if p),
-                      service_id=service_id, municipality_code=code)
+                      municipality_code=code, **fields)
 
-    kind = question.kind if question.kind in QUESTION_KINDS else "contact"
-    if kind in SERVICE_QUESTIONS:
-        service = _service_for(session, question)
-        if service is None:
-            return with_contact(phrases("no_services_found"))
+    def about_service(service, kind: str) -> Answer:
         body = service_text(service, kind, phrases, whom_genitive)
         if municipality and not is_offered_in(session, service.id, municipality.code):
             body += "\n\n" + phrases("service_not_offered", name=service.name,
                                      place=municipality.name)
-        return with_contact(body, service.id)
+        return with_contact(body, service_id=service.id, kind=kind)
+
+    def did_you_mean(hits: list[ServiceHit]) -> Answer:
+        choices = tuple(
+            ServiceChoice(view.id, view.name)
+            for view in (get_service(session, h.service_id, question.language) for h in hits)
+            if view is not None
+        )
+        answer = with_contact(phrases("did_you_mean"), kind=_service_kind(question))
+        return Answer(answer.text, municipality_code=answer.municipality_code,
+                      asks_municipality=answer.asks_municipality, kind=answer.kind,
+                      choices=choices)
+
+    kind = question.kind if question.kind in QUESTION_KINDS else "contact"
+    hits = _named_services(session, question)
+    if kind in SERVICE_QUESTIONS and kind not in TOPIC_WORDS or kind in UNSURE:
+        if len(hits) > 1 and _tied(hits):
+            return did_you_mean(hits[:CHOICES])
+        service = _service_for(session, question, hits)
+        if service is not None:
+            return about_service(service, _service_kind(question))
+        if kind in UNSURE:
+            contacts = (contact_block(contact, phrases) if contact
+                        else all_contacts_block(channels, phrases))
+            return Answer(contacts, municipality_code=code, kind=kind, understood=False)
+        return with_contact(phrases("no_services_found"), kind=kind)
+    named = _clearly_named(hits, question)
+    if named is not None and kind != "hours":
+        service = get_service(session, named.service_id, question.language)
+        if service is not None:
+            return about_service(service, _service_kind(question, default="apply"
+                                                        if kind == "contact" else "info"))
+    if kind in TOPIC_WORDS and kind in SERVICE_QUESTIONS:
+        service = _service_for(session, question, [])
+        if service is None:
+            return with_contact(phrases("no_services_found"), kind=kind)
+        return about_service(service, kind)
+    if kind in ("find", "carer"):
+        need = f"{question.need_text or question.text} {TOPIC_WORDS.get(kind, '')}"
+        services = _services_to_list(session, need, code, question.language)
+        place = municipality.locative if municipality else phrases("county_locative")
+        body = services_list_text(services, place, phrases, whom, whom_genitive)
+        if municipality is None:
+            return ask_municipality(body, kind=kind)
+        return with_contact(body, kind=kind)
     if municipality is None:
         if kind == "contact" and not question.unknown_place:
             return ask_municipality(all_contacts_block(channels, phrases))
-        return ask_municipality()
-    if kind in ("find", "carer"):
-        text = f"{question.text} {TOPIC_WORDS.get(kind, '')}"
-        services = _services_to_list(session, text, municipality.code, question.language)
-        body = services_list_text(services, municipality.locative, phrases, whom, whom_genitive)
-        return with_contact(body)
+        return ask_municipality(kind=kind)
     if kind == "hours" and contact is not None:
         return Answer("\n\n".join(
             p for p in (opening_text(contact, now, phrases), contact_block(contact, phrases)) if p
-        ), municipality_code=code)
+        ), municipality_code=code, kind=kind)
     body = ""
     if question.service_id and not is_offered_in(session, question.service_id, municipality.code):
         service = get_service(session, question.service_id, question.language)
@@ -200,10 +263,50 @@ def _answer(session, question: Question, now: datetime) -> Answer:
             body = phrases("service_not_offered", name=service.name, place=municipality.name)
     if contact is None:
         return Answer(all_contacts_block(channels, phrases), municipality_code=code)
-    return with_contact(body, question.service_id)
+    return with_contact(body, service_id=question.service_id)
 
 
-def _services_to_list(session, text: str, municipality_code: str, language: str) -> list:
+def _named_services(session, question: Question) -> list[ServiceHit]:
+    """The services the message itself names, best first (none for a button's payload)."""
+    if not question.text or question.text.startswith("/"):
+        return []
+    return search_services(session, question.text, None, question.language, limit=CHOICES + 1)
+
+
+def _tied(hits: list[ServiceHit]) -> bool:
+    """Two services match the message equally well, and neither by its whole name."""
+    first, second = hits[0], hits[1]
+    return (first.score, first.best_weight) == (second.score, second.best_weight) \
+        and first.best_weight < NAME_WEIGHT
+
+
+def _clearly_named(hits: list[ServiceHit], question: Question) -> ServiceHit | None:
+    """The one service a message about something else (a need, a worry, a place) names by a
+    whole name or keyword, ahead of every other; a topic's own service does not count."""
+    if not hits or hits[0].best_weight < KEYWORD_WEIGHT:
+        return None
+    if len(hits) > 1 and hits[1].score >= hits[0].score:
+        return None
+    topic_words = set(TOPIC_WORDS.get(question.kind, "").split())
+    if topic_words and set(hits[0].matched_terms) <= {w for w in topic_words}:
+        return None
+    return hits[0]
+
+
+def _service_kind(question: Question, default: str = "info") -> str:
+    """What to tell about the service: the intent's question, else what the words ask."""
+    if question.kind in SERVICE_QUESTIONS and question.kind not in TOPIC_WORDS:
+        return question.kind
+    asked = asked_kind(question.text)
+    if asked:
+        return asked
+    if question.kind in UNSURE and refers_back(question.text) \
+            and question.previous_kind in SERVICE_QUESTIONS:
+        return question.previous_kind
+    return default
+
+
+def _services_to_list(session, text: str, municipality_code: str | None, language: str) -> list:
     """The services that match the need, filled up with the usual help at home; the guidance
     service itself is left out, since its contact ends every answer anyway."""
     services = []
@@ -214,21 +317,33 @@ def _services_to_list(session, text: str, municipality_code: str, language: str)
     return services[:LISTED_SERVICES]
 
 
-def _service_for(session, question: Question):
+def _service_for(session, question: Question, hits: list[ServiceHit]):
+    """The service a question is about: the one the live catalogue finds in the message, else
+    the one the NLU recognised, else the conversation's ("paljonko se maksaa"), else the
+    general answer to a question about costs or applying."""
     if question.kind in TOPIC_WORDS:
         found = find_services(session, TOPIC_WORDS[question.kind], None, question.language, 1)
         if found:
             return found[0]
-    if question.service_id:
-        read = get_any_service if question.include_unpublished else get_service
+    read = get_any_service if question.include_unpublished else get_service
+    if question.service_id and (not hits or question.service_id in {h.service_id for h in hits}):
         service = read(session, question.service_id, question.language)
         if service is not None:
             return service
-    found = find_services(session, question.text, None, question.language, limit=1)
-    if found:
-        return found[0]
-    if question.previous_service_id:
-        return get_service(session, question.previous_service_id, question.language)
+    for hit in hits[:1]:
+        service = get_service(session, hit.service_id, question.language)
+        if service is not None:
+            return service
+    unsure = question.kind in UNSURE
+    if question.previous_service_id and (not unsure or refers_back(question.text)):
+        service = get_service(session, question.previous_service_id, question.language)
+        if service is not None:
+            return service
+    general = None if unsure else GENERAL_ANSWER_WORDS.get(question.kind)
+    if general:
+        found = find_services(session, general, None, question.language, 1)
+        if found:
+            return found[0]
     return None
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.engine import create_engine
 
 from bot.answers.phrases import seed_phrases
 from bot.catalogue.db import session_scope
-from bot.catalogue.models import ServiceChannel
+from bot.catalogue.models import PublishingStatus, Service, ServiceChannel
 from bot.catalogue.queries import get_service, guidance_contact
 from bot.guidance import Question, answer_question, last_known
 
@@ -47,10 +47,16 @@ def test_relative_is_addressed_as_a_relative(engine):
     assert contact_phone(engine, "758") in answer.text
 
 
-def test_find_without_municipality_asks_for_it(engine):
+def test_find_without_municipality_lists_county_services_then_asks_for_it(engine):
     answer = answer_question(Question("find", "tarvitsen apua kotiin"), engine)
     assert answer.asks_municipality
-    assert answer.text == PHRASES("ask_municipality_for_contact")
+    assert answer.text.startswith(PHRASES("services_intro_self",
+                                          place_locative=PHRASES("county_locative")))
+    items = [line for line in answer.text.splitlines() if line.startswith("• ")]
+    assert 1 <= len(items) <= 4
+    with session_scope(engine) as session:
+        assert f"• {get_service(session, 'kotihoito').name}:" in answer.text
+    assert answer.text.endswith(PHRASES("ask_municipality_for_contact"))
 
 
 def test_cost_question_gives_fee_and_how_to_apply_then_asks_municipality(engine):
@@ -93,3 +99,100 @@ def test_closed_database_still_gives_the_last_known_contact(engine, tmp_path):
     assert PHRASES("catalogue_unavailable") in answer.text
     assert contact_phone(engine, "320") in answer.text
     assert last_known.channels
+
+
+# --- The catalogue decides the service ------------------------------------------------------
+
+def service_name(engine, service_id: str) -> str:
+    with session_scope(engine) as session:
+        return get_service(session, service_id).name
+
+
+@pytest.mark.parametrize("kind", ["unclear", "out_of_scope"])
+@pytest.mark.parametrize(
+    "text,expected",
+    [("kotihoitoo", "kotihoito"), ("OMAISHOIDONTUKI", "omaishoidon-tuki"),
+     ("siivousapu", "siivouspalvelu"), ("taksikortti", "kuljetuspalvelu")],
+)
+def test_an_unsure_classifier_does_not_hide_a_service_the_message_names(
+    engine, kind, text, expected
+):
+    answer = answer_question(Question(kind, text), engine)
+    assert answer.understood and answer.service_id == expected
+    assert answer.text.startswith(service_name(engine, expected))
+
+
+def test_what_the_words_ask_chooses_the_answer_when_the_intent_does_not(engine):
+    answer = answer_question(Question("unclear", "turvapuhelin hinta"), engine)
+    assert answer.kind == "cost" and PHRASES("cost_heading") in answer.text
+
+
+def test_nothing_understood_gives_only_the_contacts(engine):
+    answer = answer_question(Question("unclear", "asdf qwerty"), engine)
+    assert not answer.understood and answer.service_id is None
+    assert answer.text.startswith(PHRASES("all_contacts_intro"))
+
+
+def test_its_cost_is_about_the_service_of_the_conversation(engine):
+    answer = answer_question(
+        Question("cost", "paljonko se maksaa", previous_service_id="turvapuhelin"), engine
+    )
+    assert answer.service_id == "turvapuhelin"
+
+
+def test_entä_keeps_the_question_and_changes_the_service(engine):
+    answer = answer_question(
+        Question("unclear", "entä ateriapalvelu?", previous_service_id="turvapuhelin",
+                 previous_kind="cost"), engine
+    )
+    assert (answer.service_id, answer.kind) == ("ateriapalvelu", "cost")
+
+
+def test_a_question_on_costs_naming_no_service_gets_the_client_fees(engine):
+    answer = answer_question(Question("cost", "paljonko palvelut maksaa"), engine)
+    assert answer.service_id == "asiakasmaksut"
+
+
+def test_a_carer_asking_for_respite_gets_respite_care(engine):
+    answer = answer_question(
+        Question("carer", "olen omaishoitaja ja tarvitsisin intervallijakson"), engine
+    )
+    assert answer.service_id == "lyhytaikaishoito" and answer.kind != "carer"
+
+
+def test_an_exhausted_carer_gets_the_carers_services(engine):
+    answer = answer_question(
+        Question("carer", "olen omaishoitaja ja ihan väsynyt", municipality_code="698"), engine
+    )
+    assert answer.kind == "carer"
+    assert service_name(engine, "omaishoidon-tuki") in answer.text
+
+
+def test_a_need_from_outside_the_county_is_answered_and_the_place_explained(engine):
+    answer = answer_question(
+        Question("find", "äiti tarvitsee kotihoitoa, hän asuu Oulussa", unknown_place="Oulu"),
+        engine,
+    )
+    assert answer.service_id == "kotihoito"
+    assert PHRASES("unknown_municipality", place="Oulu") in answer.text
+    assert PHRASES("all_contacts_intro") in answer.text
+
+
+def test_two_equally_good_matches_are_offered_as_choices(fresh_engine):
+    with session_scope(fresh_engine) as session:
+        for service_id in ("ulkoilu-a", "ulkoilu-b"):
+            session.add(Service(id=service_id, name_fi=f"Palvelu {service_id}",
+                                keywords_fi="ulkoiluystävä", status=PublishingStatus.published))
+    answer = answer_question(Question("unclear", "ulkoiluystävä"), fresh_engine)
+    assert answer.text.startswith(PHRASES("did_you_mean"))
+    assert {c.service_id for c in answer.choices} == {"ulkoilu-a", "ulkoilu-b"}
+
+
+def test_a_service_staff_add_is_answered_in_the_next_question(fresh_engine):
+    with session_scope(fresh_engine) as session:
+        session.add(Service(id="kalastuskerho", name_fi="Senioreiden kalastuskerho",
+                            keywords_fi="pilkkiminen\nonkiminen",
+                            status=PublishingStatus.published))
+    for text in ("kalastuskerho", "kalastuskerhoon", "kalastukerho", "pilkkimään"):
+        answer = answer_question(Question("unclear", text), fresh_engine)
+        assert answer.service_id == "kalastuskerho", text

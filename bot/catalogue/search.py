@@ -24,8 +24,9 @@ from bot.catalogue.models import (
     Service,
     service_municipality,
 )
-from bot.text.finnish import content_words, is_known_word
+from bot.text.finnish import base_forms, compound_parts, content_words, is_known_word
 from bot.text.gazetteer import allowed_edits
+from bot.text.question_words import is_not_need
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class ServiceHit:
     service_id: str
     score: int
     matched_terms: tuple[str, ...]
+    # The weight of the best term matched: a whole name, a whole keyword, or a compound's part.
+    best_weight: int = 0
 
 
 _REVISION = select(CatalogueRevision.revision).where(CatalogueRevision.id == 1)
@@ -92,29 +95,53 @@ _vocabulary = _Vocabulary()
 
 
 def query_terms(session: Session, text: str, language: str = "fi") -> list[str]:
-    """The vocabulary terms a query names: exact base forms, or near misses of unknown words."""
+    """The vocabulary terms a query names: base forms, parts of compounds that the vocabulary
+    knows ("siivousapu" → siivous), or near misses of unknown words ("kotihoitto")."""
     vocabulary, by_length = _vocabulary.terms_and_lengths(session, language)
     found: list[str] = []
     for bases in content_words(text):
+        bases = _spoken_to_written(bases)
+        if is_not_need(bases):
+            continue
         known = [b for b in bases if b in vocabulary]
         if known:
             found.append(known[0])
             continue
-        word = bases[0]
-        budget = allowed_edits(word)
-        if is_known_word(word) or budget == 0:
-            continue
-        candidates = [
-            term
-            for length in range(len(word) - budget, len(word) + budget + 1)
-            for term in by_length.get(length, ())
+        parts = [
+            part for base in bases for part in compound_parts(base)
+            if part in vocabulary and not is_not_need((part,))
         ]
-        match = process.extractOne(
-            word, candidates, scorer=Levenshtein.distance, score_cutoff=budget
-        )
+        if parts:
+            found += parts
+            continue
+        match = _near_miss(bases[0], by_length)
         if match is not None:
-            found.append(match[0])
+            found.append(match)
     return list(dict.fromkeys(found))
+
+
+def _spoken_to_written(bases: tuple[str, ...]) -> tuple[str, ...]:
+    """A spoken partitive that Voikko does not know ("kotihoitoo", "siivousapuu") read as the
+    written one (kotihoitoa → kotihoito)."""
+    word = bases[0]
+    if len(bases) > 1 or len(word) < 5 or word[-1] != word[-2] or word[-1] not in "aeiouyäö":
+        return bases
+    written = word[:-1] + ("ä" if set(word) & set("äöy") else "a")
+    known = base_forms(written)
+    return known if known != (written,) else bases
+
+
+def _near_miss(word: str, by_length: dict[int, list[str]]) -> str | None:
+    budget = allowed_edits(word)
+    if is_known_word(word) or budget == 0:
+        return None
+    candidates = [
+        term
+        for length in range(len(word) - budget, len(word) + budget + 1)
+        for term in by_length.get(length, ())
+    ]
+    match = process.extractOne(word, candidates, scorer=Levenshtein.distance, score_cutoff=budget)
+    return match[0] if match is not None else None
 
 
 def offered_in(municipality_code: str):
@@ -144,8 +171,9 @@ def _ranking(in_municipality: bool):
     """
     score = func.sum(SearchTerm.weight).label("score")
     matched = func.count(SearchTerm.term).label("matched")
+    best = func.max(SearchTerm.weight).label("best")
     statement = (
-        select(SearchTerm.service_id, score, matched)
+        select(SearchTerm.service_id, score, matched, best)
         .join(Service, Service.id == SearchTerm.service_id)
         .where(
             SearchTerm.language == bindparam("language"),
@@ -195,6 +223,8 @@ def search_services(
     ):
         hit_terms.setdefault(service_id, []).append(term)
     return [
-        ServiceHit(service_id, int(total), tuple(sorted(hit_terms.get(service_id, ()))))
-        for service_id, total, _count in rows
+        ServiceHit(
+            service_id, int(total), tuple(sorted(hit_terms.get(service_id, ()))), int(best)
+        )
+        for service_id, total, _count, best in rows
     ]

@@ -23,10 +23,13 @@ from bot.catalogue.models import (
     ServiceChannel,
     WeeklyOpeningHours,
 )
-from bot.text.finnish import base_forms, words
+from bot.text.finnish import base_forms, compound_parts, is_stop_word, words
+from bot.text.question_words import is_not_need
 
 NAME_WEIGHT = 3
 KEYWORD_WEIGHT = 2
+# A part of a compound name or keyword ("hammas" of hammaslääkäri): found, but after whole words.
+PART_WEIGHT = 1
 CATALOGUE_TYPES = (
     Service,
     ServiceChannel,
@@ -49,8 +52,14 @@ def keyword_list(text: str | list[str] | None) -> list[str]:
 
 
 def terms_for(service: Service) -> dict[tuple[str, str], int]:
-    """(language, base form) → weight for a service's names and keywords."""
+    """(language, base form) → weight for a service's names, keywords and their compounds'
+    parts."""
     terms: dict[tuple[str, str], int] = {}
+
+    def add(language: str, term: str, weight: int) -> None:
+        key = (language, term[:100])
+        terms[key] = max(terms.get(key, 0), weight)
+
     for language in LANGUAGES:
         sources = [(getattr(service, f"name_{language}"), NAME_WEIGHT)] + [
             (k, KEYWORD_WEIGHT) for k in keyword_list(getattr(service, f"keywords_{language}"))
@@ -58,8 +67,9 @@ def terms_for(service: Service) -> dict[tuple[str, str], int]:
         for text, weight in sources:
             for word in words(text or ""):
                 for base in _index_forms(word, language):
-                    key = (language, base[:100])
-                    terms[key] = max(terms.get(key, 0), weight)
+                    add(language, base, weight)
+                    for part in _parts(base, language):
+                        add(language, part, PART_WEIGHT)
     return terms
 
 
@@ -67,6 +77,25 @@ def _index_forms(word: str, language: str) -> tuple[str, ...]:
     if language != "fi":
         return (word,)
     return base_forms(word)
+
+
+def _parts(base: str, language: str) -> list[str]:
+    """The parts of a compound that can name a need on their own (not "palvelu" or "apu")."""
+    if language != "fi":
+        return []
+    return [
+        part for part in compound_parts(base)
+        if len(part) >= 4 and not is_stop_word(part) and not is_not_need((part,))
+    ]
+
+
+def reindex_all(session: Session) -> int:
+    """Recompute every service's search terms (after the way terms are made has changed)."""
+    services = session.query(Service).all()
+    for service in services:
+        _refresh_terms(service)
+    session.flush()
+    return len(services)
 
 
 def _refresh_terms(service: Service) -> None:

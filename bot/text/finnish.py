@@ -92,6 +92,33 @@ def base_forms(word: str) -> tuple[str, ...]:
     return tuple(forms) or (word,)
 
 
+_WORDBASE_PART = re.compile(r"\+([^+(]*)\(([^)]*)\)")
+
+
+@lru_cache(maxsize=50_000)
+def compound_parts(word: str) -> tuple[str, ...]:
+    """The base forms of the parts of a compound ("siivousapu" → siivous, apu), in order;
+    ``()`` for a word that is not a compound or that Voikko does not know."""
+    handle = _voikko()
+    if handle is None:
+        return ()
+    parts: list[str] = []
+    for analysis in handle.analyze(fold(word)):
+        pieces: list[str] = []
+        surfaces: list[str] = []
+        for surface, base in _WORDBASE_PART.findall(analysis.get("WORDBASES", "")):
+            if base.startswith("+") and pieces:
+                # A derivational ending ("siivo" + "us"): the piece before it is a new word.
+                surfaces[-1] += surface
+                pieces[-1] = fold(surfaces[-1])
+            else:
+                surfaces.append(surface)
+                pieces.append(fold(base or surface))
+        if len(pieces) > 1:
+            parts += [p for p in pieces if p not in parts]
+    return tuple(parts)
+
+
 def lemma(word: str) -> str:
     """The most likely base form of ``word``."""
     return base_forms(word)[0]
@@ -106,11 +133,17 @@ def content_words(text: str) -> list[tuple[str, ...]]:
     found: list[tuple[str, ...]] = []
     for word in words(text):
         bases = base_forms(word)
-        if word in STOP_LEMMAS or any(b in STOP_LEMMAS for b in bases) or len(word) < 3:
+        if is_stop_word(word, bases):
             continue
         if bases not in found:
             found.append(bases)
     return found
+
+
+def is_stop_word(word: str, bases: tuple[str, ...] | None = None) -> bool:
+    """True for a word that carries no need or place: a question word, a filler, a pronoun."""
+    bases = base_forms(word) if bases is None else bases
+    return word in STOP_LEMMAS or any(b in STOP_LEMMAS for b in bases) or len(word) < 3
 
 
 def has_first_person_possessive(word: str) -> bool:
