@@ -53,6 +53,14 @@ def test_seed_loading_again_duplicates_nothing(fresh_engine):
         ("ateriapalvelusta", "ateriapalvelu"),
         ("intervallijaksolle", "lyhytaikaishoito"),
         ("edunvalvontavaltuutuksen tekeminen", "edunvalvontavaltuutus"),
+        # Compounds Voikko reads as one word the catalogue does not have: by their parts.
+        ("siivousapu", "siivouspalvelu"),
+        ("tarviis siivousapuu", "siivouspalvelu"),
+        ("taksikortti", "kuljetuspalvelu"),
+        ("KOTIHOITOO", "kotihoito"),
+        ("muistisairaus epäily", "muistihoitaja"),
+        ("hammaslääkäriaika", "suun-terveydenhuolto"),
+        ("rollaattori", "apuvalineet"),
     ],
 )
 def test_search_finds_services_by_inflected_and_misspelt_words(any_engine, query, expected):
@@ -62,9 +70,26 @@ def test_search_finds_services_by_inflected_and_misspelt_words(any_engine, query
     assert hits[0].service_id == expected
 
 
-def test_search_ignores_words_that_name_no_need(any_engine):
+@pytest.mark.parametrize(
+    "query",
+    ["mikä on huomisen sää", "paljonko se maksaa", "mistä saa apua", "kuka voi hakea",
+     "miten haen", "tarvii tietoa"],
+)
+def test_search_ignores_words_that_name_no_need(any_engine, query):
     with session_scope(any_engine) as session:
-        assert search_services(session, "mikä on huomisen sää") == []
+        assert search_services(session, query) == []
+
+
+def test_a_compound_part_ranks_after_a_whole_word(fresh_engine):
+    with session_scope(fresh_engine) as session:
+        session.add(Service(id="pilkkikerho", name_fi="Pilkki ja onki", keywords_fi="kalastus",
+                            status=PublishingStatus.published))
+        session.add(Service(id="pilkkiretket", name_fi="Retket",
+                            keywords_fi="pilkkiretki", status=PublishingStatus.published))
+    with session_scope(fresh_engine) as session:
+        hits = search_services(session, "pilkki")
+    assert [h.service_id for h in hits] == ["pilkkikerho", "pilkkiretket"]
+    assert hits[0].best_weight > hits[1].best_weight
 
 
 def test_search_and_queries_see_only_published_services(fresh_engine):
@@ -80,16 +105,16 @@ def test_a_new_service_is_found_as_soon_as_it_is_committed(fresh_engine):
     with session_scope(fresh_engine) as session:
         session.add(
             Service(
-                id="lumityoapu",
-                name_fi="Lumityöapu",
-                keywords_fi="lumenluonti\nlumityöt",
+                id="lumilapio",
+                name_fi="Lumilapiotalkoot",
+                keywords_fi="lumenluonti\nlumikinos",
                 summary_fi="Vapaaehtoiset auttavat lumitöissä.",
                 status=PublishingStatus.published,
             )
         )
     with session_scope(fresh_engine) as session:
-        found = find_services(session, "kuka auttaa lumenluonnissa")
-    assert [s.id for s in found][:1] == ["lumityoapu"]
+        found = find_services(session, "kuka auttaa lumikinosten kanssa")
+    assert [s.id for s in found][:1] == ["lumilapio"]
 
 
 def test_every_municipality_has_a_guidance_contact_with_a_phone(any_engine):

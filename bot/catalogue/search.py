@@ -8,12 +8,13 @@ two edits ("kotihoitto" → kotihoito). Services are ranked by the weights of th
 
 from __future__ import annotations
 
+import math
 import threading
 from dataclasses import dataclass
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from sqlalchemy import Integer, and_, bindparam, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.catalogue.models import (
@@ -32,7 +33,7 @@ from bot.text.question_words import is_not_need
 @dataclass(frozen=True)
 class ServiceHit:
     service_id: str
-    score: int
+    score: float
     matched_terms: tuple[str, ...]
     # The weight of the best term matched: a whole name, a whole keyword, or a compound's part.
     best_weight: int = 0
@@ -53,8 +54,46 @@ def _flushed_connection(session: Session):
     return session.connection()
 
 
+@dataclass(frozen=True)
+class _Terms:
+    revision: int
+    # term → how many services have it: a term that many services share tells little.
+    services_with: dict[str, int]
+    services: int
+    by_length: dict[int, list[str]]
+
+    def near_miss(self, word: str) -> str | None:
+        """The term within the word's edit budget ("kotihoitto" → kotihoito), also when it
+        was typed without ä and ö ("apuvalineet" → apuväline)."""
+        budget = allowed_edits(word)
+        if is_known_word(word) or budget == 0:
+            return None
+        candidates = [
+            term
+            for length in range(len(word) - budget, len(word) + budget + 1)
+            for term in self.by_length.get(length, ())
+        ]
+        match = process.extractOne(
+            _without_dots(word), candidates, scorer=Levenshtein.distance,
+            processor=_without_dots, score_cutoff=budget,
+        )
+        return match[0] if match is not None else None
+
+    def specificity(self, term: str) -> float:
+        """Inverse document frequency: 1 for a term every service has, more for rarer ones."""
+        return 1.0 + math.log(self.services / max(1, self.services_with.get(term, 1)))
+
+
+_DOTS = str.maketrans("äöå", "aoa")
+
+
+def _without_dots(word: str) -> str:
+    return word.translate(_DOTS)
+
+
 class _Vocabulary:
-    """The distinct search terms, reloaded only when the catalogue revision changes.
+    """The search terms and how many services share each, reloaded only when the catalogue
+    revision changes.
 
     Terms are also kept by length, so that a near miss is looked for only among terms that
     one or two edits can reach (a 100k-service catalogue has tens of thousands of terms).
@@ -62,62 +101,81 @@ class _Vocabulary:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._by_key: dict[tuple[str, str], tuple[int, frozenset[str], dict[int, list[str]]]] = {}
+        self._by_key: dict[tuple[str, str], _Terms] = {}
 
-    def _load(self, session: Session, language: str):
+    def terms(self, session: Session, language: str) -> _Terms:
         revision = catalogue_revision(session)
         key = (str(session.get_bind().url), language)
         with self._lock:
             cached = self._by_key.get(key)
-            if cached and cached[0] == revision:
+            if cached and cached.revision == revision:
                 return cached
-        terms = frozenset(
-            session.connection().execute(
-                select(SearchTerm.term).where(SearchTerm.language == language).distinct()
-            ).scalars()
+        connection = session.connection()
+        services_with = dict(
+            connection.execute(
+                select(SearchTerm.term, func.count(SearchTerm.service_id))
+                .where(SearchTerm.language == language)
+                .group_by(SearchTerm.term)
+            ).all()
         )
+        services = connection.execute(
+            select(func.count(func.distinct(SearchTerm.service_id)))
+            .where(SearchTerm.language == language)
+        ).scalar_one()
         by_length: dict[int, list[str]] = {}
-        for term in sorted(terms):
+        for term in sorted(services_with):
             by_length.setdefault(len(term), []).append(term)
-        loaded = (revision, terms, by_length)
+        loaded = _Terms(revision, services_with, max(1, services), by_length)
         with self._lock:
             self._by_key[key] = loaded
         return loaded
-
-    def terms_and_lengths(
-        self, session: Session, language: str
-    ) -> tuple[frozenset[str], dict[int, list[str]]]:
-        _revision, terms, by_length = self._load(session, language)
-        return terms, by_length
 
 
 _vocabulary = _Vocabulary()
 
 
 def query_terms(session: Session, text: str, language: str = "fi") -> list[str]:
-    """The vocabulary terms a query names: base forms, parts of compounds that the vocabulary
-    knows ("siivousapu" → siivous), or near misses of unknown words ("kotihoitto")."""
-    vocabulary, by_length = _vocabulary.terms_and_lengths(session, language)
-    found: list[str] = []
-    for bases in content_words(text):
-        bases = _spoken_to_written(bases)
+    """The vocabulary terms a query names (every reading of every word)."""
+    return list(dict.fromkeys(t for group in query_term_groups(session, text, language)
+                              for t in group))
+
+
+def query_term_groups(session: Session, text: str, language: str = "fi") -> list[tuple[str, ...]]:
+    """The vocabulary terms each word of a query names, a group per word: its base forms, two
+    words written apart that the vocabulary knows as one ("digi tuki"), the longest parts of
+    a compound that it knows ("siivousapu" → siivous), or a near miss of an unknown word
+    ("kotihoitto", "apuvalineet")."""
+    vocabulary = _vocabulary.terms(session, language)
+    known_terms = vocabulary.services_with
+    words = [_spoken_to_written(bases) for bases in content_words(text)]
+    groups: list[tuple[str, ...]] = []
+    index = 0
+    while index < len(words):
+        bases = words[index]
+        index += 1
         if is_not_need(bases):
             continue
-        known = [b for b in bases if b in vocabulary]
+        if index < len(words):
+            joined = [b for b in base_forms(bases[0] + words[index][0]) if b in known_terms]
+            if joined:
+                groups.append(tuple(joined))
+                index += 1
+                continue
+        known = tuple(b for b in bases if b in known_terms)
         if known:
-            found.append(known[0])
+            groups.append(known)
             continue
         parts = [
             part for base in bases for part in compound_parts(base)
-            if part in vocabulary and not is_not_need((part,))
+            if part in known_terms and not is_not_need((part,))
         ]
         if parts:
-            found += parts
+            groups += [(p,) for p in parts if not any(p != q and p in q for q in parts)]
             continue
-        match = _near_miss(bases[0], by_length)
+        match = vocabulary.near_miss(bases[0])
         if match is not None:
-            found.append(match)
-    return list(dict.fromkeys(found))
+            groups.append((match,))
+    return list(dict.fromkeys(groups))
 
 
 def _spoken_to_written(bases: tuple[str, ...]) -> tuple[str, ...]:
@@ -129,19 +187,6 @@ def _spoken_to_written(bases: tuple[str, ...]) -> tuple[str, ...]:
     written = word[:-1] + ("ä" if set(word) & set("äöy") else "a")
     known = base_forms(written)
     return known if known != (written,) else bases
-
-
-def _near_miss(word: str, by_length: dict[int, list[str]]) -> str | None:
-    budget = allowed_edits(word)
-    if is_known_word(word) or budget == 0:
-        return None
-    candidates = [
-        term
-        for length in range(len(word) - budget, len(word) + budget + 1)
-        for term in by_length.get(length, ())
-    ]
-    match = process.extractOne(word, candidates, scorer=Levenshtein.distance, score_cutoff=budget)
-    return match[0] if match is not None else None
 
 
 def offered_in(municipality_code: str):
@@ -163,39 +208,24 @@ def _offered_in_clause(municipality_code):
     return or_(Service.area_type != AreaType.Municipalities, listed)
 
 
-def _ranking(in_municipality: bool):
-    """Services matching the query's terms, best first: one statement, built once.
-
-    Built with bound parameters so that SQLAlchemy compiles it once per process and the
-    statement need not be rebuilt for every query.
-    """
-    score = func.sum(SearchTerm.weight).label("score")
-    matched = func.count(SearchTerm.term).label("matched")
-    best = func.max(SearchTerm.weight).label("best")
+def _matches(in_municipality: bool):
+    """The (service, term, weight) rows of published services for the query's terms: one
+    statement, built once with bound parameters so that SQLAlchemy compiles it once."""
     statement = (
-        select(SearchTerm.service_id, score, matched, best)
+        select(SearchTerm.service_id, SearchTerm.term, SearchTerm.weight)
         .join(Service, Service.id == SearchTerm.service_id)
         .where(
             SearchTerm.language == bindparam("language"),
             SearchTerm.term.in_(bindparam("terms", expanding=True)),
             Service.status == PublishingStatus.published,
         )
-        .group_by(SearchTerm.service_id)
-        .order_by(score.desc(), matched.desc(), SearchTerm.service_id)
-        .limit(bindparam("limit", type_=Integer))
     )
     if in_municipality:
         statement = statement.where(_offered_in_clause(bindparam("municipality_code")))
     return statement
 
 
-_RANKING = {False: _ranking(False), True: _ranking(True)}
-# The matched terms of the ranked services, all in one query.
-_HIT_TERMS = select(SearchTerm.service_id, SearchTerm.term).where(
-    SearchTerm.service_id.in_(bindparam("service_ids", expanding=True)),
-    SearchTerm.language == bindparam("language"),
-    SearchTerm.term.in_(bindparam("terms", expanding=True)),
-)
+_MATCHES = {False: _matches(False), True: _matches(True)}
 
 
 def search_services(
@@ -205,26 +235,36 @@ def search_services(
     language: str = "fi",
     limit: int = 5,
 ) -> list[ServiceHit]:
-    """Published services matching ``text``, best first, offered in the municipality if given."""
-    terms = query_terms(session, text, language)
-    if not terms:
+    """Published services matching ``text``, best first, offered in the municipality if given.
+
+    A service scores the weight of each query term it has (name over keyword over a part of a
+    compound) times the term's specificity, so "sauna" counts for more than "koti", which many
+    services share.
+    """
+    groups = query_term_groups(session, text, language)
+    if not groups:
         return []
-    connection = _flushed_connection(session)
-    parameters = {"language": language, "terms": terms, "limit": limit}
+    vocabulary = _vocabulary.terms(session, language)
+    terms = list(dict.fromkeys(t for group in groups for t in group))
+    parameters = {"language": language, "terms": terms}
     if municipality_code:
         parameters["municipality_code"] = municipality_code
-    rows = connection.execute(_RANKING[bool(municipality_code)], parameters).all()
-    if not rows:
-        return []
-    hit_terms: dict[str, list[str]] = {}
-    for service_id, term in connection.execute(
-        _HIT_TERMS,
-        {"service_ids": [row[0] for row in rows], "language": language, "terms": terms},
-    ):
-        hit_terms.setdefault(service_id, []).append(term)
-    return [
-        ServiceHit(
-            service_id, int(total), tuple(sorted(hit_terms.get(service_id, ()))), int(best)
-        )
-        for service_id, total, _count, best in rows
+    rows = _flushed_connection(session).execute(_MATCHES[bool(municipality_code)], parameters)
+    matched: dict[str, dict[str, int]] = {}
+    for service_id, term, weight in rows:
+        matched.setdefault(service_id, {})[term] = weight
+
+    def score(weights: dict[str, int]) -> float:
+        # Each word of the query counts once, by its best reading.
+        return round(sum(
+            max((weights[t] * vocabulary.specificity(t) for t in group if t in weights),
+                default=0.0)
+            for group in groups
+        ), 6)
+
+    hits = [
+        ServiceHit(service_id, score(weights), tuple(sorted(weights)), max(weights.values()))
+        for service_id, weights in matched.items()
     ]
+    hits.sort(key=lambda h: (-h.score, -len(h.matched_terms), h.service_id))
+    return hits[:limit]

@@ -97,8 +97,9 @@ _WORDBASE_PART = re.compile(r"\+([^+(]*)\(([^)]*)\)")
 
 @lru_cache(maxsize=50_000)
 def compound_parts(word: str) -> tuple[str, ...]:
-    """The base forms of the parts of a compound ("siivousapu" → siivous, apu), in order;
-    ``()`` for a word that is not a compound or that Voikko does not know."""
+    """The base forms of the parts of a compound and of its runs of parts, shortest first
+    ("terveyskeskuskäynti" → terveys, keskus, käynti, terveyskeskus, keskuskäynti); ``()`` for
+    a word that is not a compound or that Voikko does not know."""
     handle = _voikko()
     if handle is None:
         return ()
@@ -114,8 +115,15 @@ def compound_parts(word: str) -> tuple[str, ...]:
             else:
                 surfaces.append(surface)
                 pieces.append(fold(base or surface))
-        if len(pieces) > 1:
-            parts += [p for p in pieces if p not in parts]
+        if len(pieces) < 2:
+            continue
+        runs = [
+            fold("".join(surfaces[start:end - 1])) + pieces[end - 1]
+            for length in range(1, len(pieces))
+            for start in range(len(pieces) - length + 1)
+            for end in [start + length]
+        ]
+        parts += [run for run in runs if run not in parts]
     return tuple(parts)
 
 
