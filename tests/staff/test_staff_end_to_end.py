@@ -68,33 +68,33 @@ def test_a_new_phone_number_is_in_the_next_answer(running_system, staff):
 
 def test_a_new_service_is_found_once_published(running_system, staff):
     browser, engine = staff
-    summary = "Vapaaehtoiset auttavat lumitöissä ja pihan aurauksessa."
+    summary = "Avantouintikerho uittaa senioreita turvallisesti talvella."
     response = browser.submit("/admin/service/create", {
-        "name_fi": "Lumityöapu",
-        "keywords_fi": "lumityöt\nlumenluonti\npihan auraus",
+        "name_fi": "Avantouintikerho",
+        "keywords_fi": "avanto\ntalviuinti\navantouinti",
         "summary_fi": summary,
-        "description_fi": "Ystäväpalvelun vapaaehtoiset tulevat auttamaan, kun lunta on paljon.",
+        "description_fi": "Kerhon vapaaehtoiset ovat mukana, kun uit avannossa.",
         "status": "draft",
         "area_type": "WholeCounty",
     })
     assert response.status_code == 302, response.text
     try:
         # A draft: staff can preview the answer, the assistant does not offer it yet.
-        preview = browser.get("/admin/service/preview/lumityoapu")
+        preview = browser.get("/admin/service/preview/avantouintikerho")
         assert preview.status_code == 200 and summary in preview.text
-        assert summary not in ask(running_system, "kerro lumityöavusta")
+        assert summary not in ask(running_system, "kerro avantouintikerhosta")
 
-        token = browser.token("/admin/service/preview/lumityoapu")
-        publish = browser.client.post("/admin/service/status/lumityoapu",
+        token = browser.token("/admin/service/preview/avantouintikerho")
+        publish = browser.client.post("/admin/service/status/avantouintikerho",
                                       data={"status": "published", "csrf_token": token})
         assert publish.status_code == 302
         # Asked in inflected Finnish: the name and a keyword in the elative case.
-        for question in ("kerro lumityöavusta", "kerro lumenluonnista"):
+        for question in ("kerro avantouintikerhosta", "kerro talviuinnista"):
             answer = ask(running_system, question)
-            assert "Lumityöapu" in answer and summary in answer, (question, answer)
+            assert "Avantouintikerho" in answer and summary in answer, (question, answer)
     finally:
         with session_scope(engine) as session:
-            session.delete(session.get(Service, "lumityoapu"))
+            session.delete(session.get(Service, "avantouintikerho"))
 
 
 def test_a_retired_service_is_no_longer_offered(running_system, staff):
