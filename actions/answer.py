@@ -31,6 +31,8 @@ QUESTION_BY_INTENT = {
     "carer_support": "carer",
     "nlu_fallback": "unclear",
     "out_of_scope": "out_of_scope",
+    "urgent_health": "urgent",
+    "greet": "greet",
 }
 INTENT_BY_QUESTION = {kind: intent for intent, kind in QUESTION_BY_INTENT.items()}
 # Said before the catalogue's text when nothing in the message was understood.

@@ -47,7 +47,12 @@ SERVICE_QUESTIONS = ("info", "cost", "apply", "eligibility", "worry")
 # "unclear": the classifier was not sure; "out_of_scope": it thinks the assistant cannot help.
 # Both are answered from the catalogue when the message names something it knows.
 UNSURE = ("unclear", "out_of_scope")
-QUESTION_KINDS = SERVICE_QUESTIONS + ("find", "carer", "hours", "contact") + UNSURE
+# "urgent" (116 117) and "greet" have had their fixed answer already; the catalogue's answer
+# adds only a service the message names ("hei, mikä on muisti-kaveri").
+ASIDES = ("urgent", "greet")
+QUESTION_KINDS = SERVICE_QUESTIONS + ("find", "carer", "hours", "contact") + ASIDES + UNSURE
+# The urgent numbers' own records: the urgent answer has said them already.
+URGENT_SERVICES = ("hatanumero", "paivystysapu")
 # Topics whose services are found by catalogue words rather than by the user's own words:
 # a worried neighbour rarely names "huoli-ilmoitus", an exhausted carer rarely names respite.
 TOPIC_WORDS = {"worry": "huoli-ilmoitus", "carer": "omaishoitaja omaishoitajan vapaa vertaistuki"}
@@ -230,6 +235,11 @@ def _answer(session, question: Question, now: datetime) -> Answer:
             return Answer(contacts, municipality_code=code, kind=kind, understood=False)
         return with_contact(phrases("no_services_found"), kind=kind)
     named = _clearly_named(hits, question)
+    if kind in ASIDES:
+        if named is None or named.service_id in URGENT_SERVICES:
+            return Answer("", kind=kind)
+        service = get_service(session, named.service_id, question.language)
+        return about_service(service, _service_kind(question)) if service else Answer("")
     if named is not None and kind != "hours":
         service = get_service(session, named.service_id, question.language)
         if service is not None:
@@ -326,7 +336,7 @@ def _service_for(session, question: Question, hits: list[ServiceHit]):
         if found:
             return found[0]
     read = get_any_service if question.include_unpublished else get_service
-    if question.service_id and (not hits or question.service_id in {h.service_id for h in hits}):
+    if question.service_id and not hits:
         service = read(session, question.service_id, question.language)
         if service is not None:
             return service

@@ -25,7 +25,7 @@ from bot.catalogue.models import (
     Service,
     service_municipality,
 )
-from bot.text.finnish import base_forms, compound_parts, content_words, is_known_word
+from bot.text.finnish import base_forms, compound_parts, is_known_word, is_stop_word, words
 from bot.text.gazetteer import allowed_edits
 from bot.text.question_words import is_not_need
 
@@ -147,16 +147,17 @@ def query_term_groups(session: Session, text: str, language: str = "fi") -> list
     ("kotihoitto", "apuvalineet")."""
     vocabulary = _vocabulary.terms(session, language)
     known_terms = vocabulary.services_with
-    words = [_spoken_to_written(bases) for bases in content_words(text)]
+    written = [(word, _spoken_to_written(base_forms(word))) for word in words(text)]
+    content = [(word, bases) for word, bases in written if not is_stop_word(word, bases)]
     groups: list[tuple[str, ...]] = []
     index = 0
-    while index < len(words):
-        bases = words[index]
+    while index < len(content):
+        word, bases = content[index]
         index += 1
         if is_not_need(bases):
             continue
-        if index < len(words):
-            joined = [b for b in base_forms(bases[0] + words[index][0]) if b in known_terms]
+        if index < len(content):
+            joined = [b for b in base_forms(word + content[index][0]) if b in known_terms]
             if joined:
                 groups.append(tuple(joined))
                 index += 1

@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 
 from bot.catalogue.db import get_engine, session_scope
 from bot.catalogue.models import PublishingStatus, Service, ServiceChannel
-from bot.staff.accounts import create_user
+from bot.staff.accounts import create_api_token, create_user
 from bot.staff.models import Role, StaffUser
 from tests.staff.browser import StaffBrowser
 from tests.staff.conftest import PASSWORD, SETTINGS, make_app
@@ -118,3 +118,32 @@ def test_a_retired_service_is_no_longer_offered(running_system, staff):
                             data={"status": "published", "csrf_token": token})
     with session_scope(engine) as session:
         assert session.get(Service, "ateriapalvelu").status == PublishingStatus.published
+
+
+def test_a_service_added_through_the_api_answers_the_next_message_in_any_form(
+    running_system, staff
+):
+    """No retraining: the trained model has never seen the name, the live catalogue has."""
+    browser, engine = staff
+    with session_scope(engine) as session:
+        user = session.execute(select(StaffUser).where(StaffUser.email == EMAIL)).scalar_one()
+        _token, secret = create_api_token(session, user, "e2e")
+    api = TestClient(make_app(engine, SETTINGS), headers={"Authorization": f"Bearer {secret}"})
+    summary = "Kalastuskerho vie senioreita pilkille ja onkimaan."
+    created = api.post("/api/services", json={
+        "name_fi": "Kalastuskerho", "keywords_fi": "pilkkiminen\nonkiminen",
+        "summary_fi": summary, "fee_fi": "Kerho on maksuton.", "status": "published",
+        "area_type": "WholeCounty",
+    })
+    assert created.status_code == 201, created.text
+    service_id = created.json()["id"]
+    try:
+        for question in ("kalastuskerho", "KALASTUSKERHOON", "kalastukerho",
+                         "mummo haluais pilkkimään", "paljonko kalastuskerho maksaa"):
+            answer = ask(running_system, question)
+            assert answer.startswith("Kalastuskerho") and summary in answer, (question, answer)
+        assert "Kerho on maksuton." in ask(running_system, "paljonko kalastuskerho maksaa")
+    finally:
+        api.close()
+        with session_scope(engine) as session:
+            session.delete(session.get(Service, service_id))
