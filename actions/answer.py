@@ -33,6 +33,7 @@ QUESTION_BY_INTENT = {
     "out_of_scope": "out_of_scope",
     "urgent_health": "urgent",
     "greet": "greet",
+    "emergency": "emergency",
 }
 INTENT_BY_QUESTION = {kind: intent for intent, kind in QUESTION_BY_INTENT.items()}
 # Said before the catalogue's text when nothing in the message was understood.
@@ -112,7 +113,7 @@ class ActionAnswer(Action):
         elif answer.text:
             dispatcher.utter_message(text=answer.text)
         events = [SlotSet("misunderstood", float(misunderstood))]
-        if answer.understood:
+        if answer.understood and answer.text:
             events.append(SlotSet("question", answer.kind))
         if answer.understood and answer.kind in REMEMBERED_KINDS and question.text[:1] != "/":
             events.append(SlotSet("need_text", question.text[:500]))

@@ -37,7 +37,8 @@ from bot.catalogue.queries import (
     is_offered_in,
 )
 from bot.catalogue.search import ServiceHit, search_services
-from bot.catalogue.search_index import KEYWORD_WEIGHT, NAME_WEIGHT
+from bot.catalogue.search_index import DESCRIPTION_WEIGHT, KEYWORD_WEIGHT, NAME_WEIGHT
+from bot.text.finnish import content_words
 from bot.text.question_words import asked_kind, refers_back
 from bot.text.relatives import relatives
 
@@ -47,9 +48,9 @@ SERVICE_QUESTIONS = ("info", "cost", "apply", "eligibility", "worry")
 # "unclear": the classifier was not sure; "out_of_scope": it thinks the assistant cannot help.
 # Both are answered from the catalogue when the message names something it knows.
 UNSURE = ("unclear", "out_of_scope")
-# "urgent" (116 117) and "greet" have had their fixed answer already; the catalogue's answer
-# adds only a service the message names ("hei, mikä on muisti-kaveri").
-ASIDES = ("urgent", "greet")
+# "emergency" (112), "urgent" (116 117) and "greet" have had their fixed answer already; the
+# catalogue's answer adds only a service the message names ("hei, mikä on muisti-kaveri").
+ASIDES = ("urgent", "greet", "emergency")
 QUESTION_KINDS = SERVICE_QUESTIONS + ("find", "carer", "hours", "contact") + ASIDES + UNSURE
 # The urgent numbers' own records: the urgent answer has said them already.
 URGENT_SERVICES = ("hatanumero", "paivystysapu")
@@ -66,6 +67,9 @@ GENERAL_ANSWER_WORDS = {
 HOME_HELP_WORDS = "kotihoito ateriapalvelu turvapuhelin kauppapalvelu"
 LISTED_SERVICES = 4
 CHOICES = 3
+# Kinds that answer with a list of services when no one service is clearly named.
+LISTING_KINDS = ("find", "carer")
+LONG_MESSAGE_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -240,7 +244,7 @@ def _answer(session, question: Question, now: datetime) -> Answer:
             return Answer("", kind=kind)
         service = get_service(session, named.service_id, question.language)
         return about_service(service, _service_kind(question)) if service else Answer("")
-    if named is not None and kind != "hours":
+    if named is not None and (kind != "hours" or named.service_id != GUIDANCE_SERVICE_ID):
         service = get_service(session, named.service_id, question.language)
         if service is not None:
             return about_service(service, _service_kind(question, default="apply"
@@ -250,6 +254,10 @@ def _answer(session, question: Question, now: datetime) -> Answer:
         if service is None:
             return with_contact(phrases("no_services_found"), kind=kind)
         return about_service(service, kind)
+    if kind == "contact" and hits and not question.service_id:
+        # "Mihin soitan, kun äiti ei pärjää" names needs but no one service: the usual list,
+        # then the contact.
+        kind = "find"
     if kind in ("find", "carer"):
         need = f"{question.need_text or question.text} {TOPIC_WORDS.get(kind, '')}"
         services = _services_to_list(session, need, code, question.language)
@@ -277,10 +285,12 @@ def _answer(session, question: Question, now: datetime) -> Answer:
 
 
 def _named_services(session, question: Question) -> list[ServiceHit]:
-    """The services the message itself names, best first (none for a button's payload)."""
+    """The services the message itself names, best first (none for a button's payload); a
+    word of a description alone names none."""
     if not question.text or question.text.startswith("/"):
         return []
-    return search_services(session, question.text, None, question.language, limit=CHOICES + 1)
+    hits = search_services(session, question.text, None, question.language, limit=CHOICES + 1)
+    return hits if hits and hits[0].best_weight > DESCRIPTION_WEIGHT else []
 
 
 def _tied(hits: list[ServiceHit]) -> bool:
@@ -294,6 +304,10 @@ def _clearly_named(hits: list[ServiceHit], question: Question) -> ServiceHit | N
     """The one service a message about something else (a need, a worry, a place) names by a
     whole name or keyword, ahead of every other; a topic's own service does not count."""
     if not hits or hits[0].best_weight < KEYWORD_WEIGHT:
+        return None
+    if question.kind in LISTING_KINDS and len(content_words(question.text)) > LONG_MESSAGE_WORDS:
+        # A long story of a situation names many things in passing: a few options serve it
+        # better than one guess.
         return None
     if len(hits) > 1 and hits[1].score >= hits[0].score:
         return None

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.slow
 
 QUESTIONS_FILE = Path(__file__).parent / "data" / "e2e_questions.yml"
 REQUIRED_SHARE = 0.95
+URGENT_NUMBERS = {"hatanumero": "112", "paivystysapu": "116 117"}
 
 
 def load_questions() -> list[dict]:
@@ -52,6 +53,9 @@ def _verdict(question: dict, messages: list[dict], names: dict, phones: dict) ->
         return None if any(phone in text for phone in wanted) else f"no contact ({area})"
     right = [expect["service"], *question.get("also", [])]
     if any(names[s] in text or names[s] in titles for s in right if s in names):
+        return None
+    # The urgent numbers' own answers name the number, not the record.
+    if any(URGENT_NUMBERS.get(s, "\0") in text for s in right):
         return None
     return f"not {expect['service']}"
 

@@ -26,10 +26,15 @@ from bot.catalogue.models import (
 from bot.text.finnish import base_forms, compound_parts, is_stop_word, words
 from bot.text.question_words import is_not_need
 
-NAME_WEIGHT = 3
-KEYWORD_WEIGHT = 2
+NAME_WEIGHT = 6
+KEYWORD_WEIGHT = 4
+# One word of several ("vie" of the keyword "vie rahat") names the service less surely.
+OF_SEVERAL = {NAME_WEIGHT: 5, KEYWORD_WEIGHT: 2}
 # A part of a compound name or keyword ("hammas" of hammaslääkäri): found, but after whole words.
-PART_WEIGHT = 1
+PART_WEIGHT = 2
+# A word of the summary or description ("pukeutumisessa"): enough to rank services for a story
+# of a situation, never enough to name one.
+DESCRIPTION_WEIGHT = 1
 CATALOGUE_TYPES = (
     Service,
     ServiceChannel,
@@ -53,7 +58,8 @@ def keyword_list(text: str | list[str] | None) -> list[str]:
 
 def terms_for(service: Service) -> dict[tuple[str, str], int]:
     """(language, base form) → weight for a service's names, keywords and their compounds'
-    parts."""
+    parts: a one-word name 6, a word of a longer name 5, a one-word keyword 4, a word of a longer
+    keyword or a part of a compound 2."""
     terms: dict[tuple[str, str], int] = {}
 
     def add(language: str, term: str, weight: int) -> None:
@@ -64,10 +70,18 @@ def terms_for(service: Service) -> dict[tuple[str, str], int]:
         sources = [(getattr(service, f"name_{language}"), NAME_WEIGHT)] + [
             (k, KEYWORD_WEIGHT) for k in keyword_list(getattr(service, f"keywords_{language}"))
         ]
+        for column in ("summary", "description"):
+            for word in words(getattr(service, f"{column}_{language}") or ""):
+                bases = _index_forms(word, language)
+                if not is_stop_word(word, bases) and not is_not_need(bases):
+                    for base in bases:
+                        add(language, base, DESCRIPTION_WEIGHT)
         for text, weight in sources:
-            for word in words(text or ""):
+            text_words = words(text or "")
+            word_weight = weight if len(text_words) == 1 else OF_SEVERAL[weight]
+            for word in text_words:
                 for base in _index_forms(word, language):
-                    add(language, base, weight)
+                    add(language, base, word_weight)
                     for part in _parts(base, language):
                         add(language, part, PART_WEIGHT)
     return terms
