@@ -67,6 +67,12 @@ class ActionStartContactRequest(Action):
         return "action_start_contact_request"
 
     async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
+        # "Voiko omainen soittaa palveluohjaukseen isän puolesta?" asks about a service too:
+        # its answer first, then the form's questions.
+        text = tracker.latest_message.get("text") or ""
+        answer = await asyncio.to_thread(answer_question, Question("call_back", text))
+        if answer.text:
+            dispatcher.utter_message(text=answer.text)
         known_relative = latest_entity(tracker, "relative") or tracker.get_slot("relative")
         events = [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("cr_confirming", False)]
         if known_relative:
@@ -104,6 +110,9 @@ class ValidateContactRequestForm(FormValidationAction):
         return {"cr_topic": topic[:500] if len(topic) >= 2 else None}
 
     def validate_cr_name(self, value: Any, dispatcher, tracker: Tracker, domain) -> Dict:
+        if value is None:
+            # Emptied by the start or a correction, not answered: nothing to complain about.
+            return {"cr_name": None}
         name = " ".join(str(value or "").split())
         if not words(name) or len(name) > 100:
             dispatcher.utter_message(response="utter_invalid_name")
@@ -111,6 +120,8 @@ class ValidateContactRequestForm(FormValidationAction):
         return {"cr_name": name}
 
     def validate_cr_phone(self, value: Any, dispatcher, tracker: Tracker, domain) -> Dict:
+        if value is None:
+            return {"cr_phone": None}
         normalised = normalise_phone(str(value or ""))
         if normalised is None:
             dispatcher.utter_message(response="utter_invalid_phone")

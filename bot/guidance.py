@@ -48,9 +48,10 @@ SERVICE_QUESTIONS = ("info", "cost", "apply", "eligibility", "worry")
 # "unclear": the classifier was not sure; "out_of_scope": it thinks the assistant cannot help.
 # Both are answered from the catalogue when the message names something it knows.
 UNSURE = ("unclear", "out_of_scope")
-# "emergency" (112), "urgent" (116 117) and "greet" have had their fixed answer already; the
-# catalogue's answer adds only a service the message names ("hei, mikä on muisti-kaveri").
-ASIDES = ("urgent", "greet", "emergency")
+# "emergency" (112), "urgent" (116 117), "greet" and "call_back" (the contact request form) have
+# their fixed answer; the catalogue's answer adds only a service the message names ("hei, mikä on
+# muisti-kaveri", "voiko palveluohjaukseen soittaa isän puolesta").
+ASIDES = ("urgent", "greet", "emergency", "call_back")
 QUESTION_KINDS = SERVICE_QUESTIONS + ("find", "carer", "hours", "contact") + ASIDES + UNSURE
 # The urgent numbers' own records: the urgent answer has said them already.
 URGENT_SERVICES = ("hatanumero", "paivystysapu")
@@ -243,7 +244,13 @@ def _answer(session, question: Question, now: datetime) -> Answer:
         if named is None or named.service_id in URGENT_SERVICES:
             return Answer("", kind=kind)
         service = get_service(session, named.service_id, question.language)
-        return about_service(service, _service_kind(question)) if service else Answer("")
+        if service is None:
+            return Answer("", kind=kind)
+        if kind == "call_back":
+            # The form asks the municipality and ends with the contact itself.
+            return Answer(service_text(service, _service_kind(question), phrases, whom_genitive),
+                          service_id=service.id, kind="info")
+        return about_service(service, _service_kind(question))
     if named is not None and (kind != "hours" or named.service_id != GUIDANCE_SERVICE_ID):
         service = get_service(session, named.service_id, question.language)
         if service is not None:

@@ -1,10 +1,15 @@
 """Everyday questions through the real servers reach the right service or contact.
 
-``tests/data/e2e_questions.yml`` was written by someone who had read only ``domain.md`` and the
-list of service names, never the training data; it is never trained on. Each question is sent
-as the first message of its own conversation through the REST channel, and the answer must be
-about the expected service (its name in the answer, or among the "Tarkoititko…?" choices), give
-the expected service area's guidance line, or put 112 first.
+Two sets, each written by a helper who had read only ``domain.md`` and the list of service
+names, never the training data; neither is trained on. ``e2e_questions.yml`` (417) was used
+during development to find missing keywords and words that name no need, so it is no longer
+blind: it must reach 95 %. ``e2e_questions_unseen.yml`` (261, another writer) has never been
+read for tuning — only its share is looked at — so its figure is the honest estimate of what a
+new user gets; its threshold guards against falling back.
+
+Each question is sent as the first message of its own conversation through the REST channel,
+and the answer must be about the expected service (its name in the answer, or among the
+"Tarkoititko…?" choices), give the expected service area's guidance line, or put 112 first.
 """
 
 from __future__ import annotations
@@ -21,18 +26,20 @@ from tests.support.texts import first_sentence
 
 pytestmark = pytest.mark.slow
 
-QUESTIONS_FILE = Path(__file__).parent / "data" / "e2e_questions.yml"
-REQUIRED_SHARE = 0.95
+DATA = Path(__file__).parent / "data"
+QUESTIONS_FILE = DATA / "e2e_questions.yml"
+# The share each set must reach (see the module's docstring).
+REQUIRED_SHARE = {"e2e_questions.yml": 0.95, "e2e_questions_unseen.yml": 0.75}
 URGENT_NUMBERS = {"hatanumero": "112", "paivystysapu": "116 117"}
 
 
-def load_questions() -> list[dict]:
-    return yaml.safe_load(QUESTIONS_FILE.read_text(encoding="utf-8"))["questions"]
+def load_questions(path: Path = QUESTIONS_FILE) -> list[dict]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
 
 
-def test_the_question_set_is_large_and_covers_the_catalogue(engine):
+def test_the_question_sets_are_large_and_cover_the_catalogue(engine):
     questions = load_questions()
-    assert len(questions) >= 300
+    assert len(questions) >= 300 and len(load_questions(DATA / "e2e_questions_unseen.yml")) >= 200
     expected = {q["expect"]["service"] for q in questions if "service" in q["expect"]}
     with session_scope(engine) as session:
         for service_id in expected:
@@ -43,7 +50,7 @@ def test_the_question_set_is_large_and_covers_the_catalogue(engine):
 def _verdict(question: dict, messages: list[dict], names: dict, phones: dict) -> str | None:
     """None when the answer is right; otherwise what it got wrong."""
     text = "\n".join(m.get("text") or "" for m in messages)
-    titles = {b.get("title") for m in messages for b in m.get("buttons") or []}
+    titles = " ".join(b.get("title") or "" for m in messages for b in m.get("buttons") or [])
     expect = question["expect"]
     if expect.get("emergency"):
         return None if text.lstrip().startswith(first_sentence("utter_emergency")) else "no 112"
@@ -52,7 +59,9 @@ def _verdict(question: dict, messages: list[dict], names: dict, phones: dict) ->
         wanted = set(phones.values()) if area == "any" else {phones[area]}
         return None if any(phone in text for phone in wanted) else f"no contact ({area})"
     right = [expect["service"], *question.get("also", [])]
-    if any(names[s] in text or names[s] in titles for s in right if s in names):
+    # "Soita asiakas- ja palveluohjaukseen" is about Asiakas- ja palveluohjaus too.
+    said = f"{text} {titles}".casefold()
+    if any(names[s].casefold() in said for s in right if s in names):
         return None
     # The urgent numbers' own answers name the number, not the record.
     if any(URGENT_NUMBERS.get(s, "\0") in text for s in right):
@@ -60,14 +69,13 @@ def _verdict(question: dict, messages: list[dict], names: dict, phones: dict) ->
     return f"not {expect['service']}"
 
 
-def test_at_least_95_percent_get_the_right_service_or_contact(running_system):
-    questions = load_questions()
+@pytest.mark.parametrize("name", list(REQUIRED_SHARE))
+def test_everyday_questions_get_the_right_service_or_contact(running_system, name):
+    questions = load_questions(DATA / name)
     with session_scope(get_engine(running_system.database_url)) as session:
-        names = {q["expect"]["service"]: get_service(session, q["expect"]["service"]).name
-                 for q in questions if "service" in q["expect"]}
-        for q in questions:
-            for also in q.get("also", []):
-                names[also] = get_service(session, also).name
+        wanted = {q["expect"]["service"] for q in questions if "service" in q["expect"]}
+        wanted |= {also for q in questions for also in q.get("also", [])}
+        names = {service_id: get_service(session, service_id).name for service_id in wanted}
         phones = {c.service_area_id: c.phone_number for c in guidance_contacts(session)}
     misses = []
     for question in questions:
@@ -77,6 +85,6 @@ def test_at_least_95_percent_get_the_right_service_or_contact(running_system):
             first = (messages[0].get("text") or "").split("\n")[0] if messages else "(silence)"
             misses.append(f"{question['text']!r}: {wrong}; got {first[:80]!r}")
     share = 1 - len(misses) / len(questions)
-    print(f"\n{len(questions) - len(misses)}/{len(questions)} right ({share:.1%}); misses:")
+    print(f"\n{name}: {len(questions) - len(misses)}/{len(questions)} right ({share:.1%}); misses:")
     print("\n".join(misses))
-    assert share >= REQUIRED_SHARE, "\n".join(misses)
+    assert share >= REQUIRED_SHARE[name], "\n".join(misses)

@@ -25,7 +25,14 @@ from bot.catalogue.models import (
     Service,
     service_municipality,
 )
-from bot.text.finnish import base_forms, compound_parts, is_known_word, is_stop_word, words
+from bot.text.finnish import (
+    base_forms,
+    compound_parts,
+    is_known_word,
+    is_stop_word,
+    service_numbers,
+    words,
+)
 from bot.text.gazetteer import allowed_edits
 from bot.text.question_words import is_not_need
 
@@ -176,6 +183,7 @@ def query_term_groups(session: Session, text: str, language: str = "fi") -> list
         match = vocabulary.near_miss(bases[0])
         if match is not None:
             groups.append((match,))
+    groups += [(n,) for n in service_numbers(text) if n in known_terms]
     return list(dict.fromkeys(groups))
 
 

@@ -23,7 +23,7 @@ from bot.catalogue.models import (
     ServiceChannel,
     WeeklyOpeningHours,
 )
-from bot.text.finnish import base_forms, compound_parts, is_stop_word, words
+from bot.text.finnish import base_forms, compound_parts, is_stop_word, service_numbers, words
 from bot.text.question_words import is_not_need
 
 NAME_WEIGHT = 6
@@ -77,6 +77,8 @@ def terms_for(service: Service) -> dict[tuple[str, str], int]:
                     for base in bases:
                         add(language, base, DESCRIPTION_WEIGHT)
         for text, weight in sources:
+            for number in service_numbers(text or ""):
+                add(language, number, weight)
             text_words = words(text or "")
             word_weight = weight if len(text_words) == 1 else OF_SEVERAL[weight]
             for word in text_words:

@@ -58,6 +58,16 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+# 112, 116 117, 116 006: a three-digit service number, alone or in two groups, not part of a
+# longer phone number.
+_NUMBER = re.compile(r"(?<![\d+])(?<!\d )1\d{2}(?: ?\d{3})?(?! ?\d)")
+
+
+def service_numbers(text: str) -> list[str]:
+    """Short service numbers in a text, spaces removed: "112", "116 117" → 116117."""
+    return [m.group(0).replace(" ", "") for m in _NUMBER.finditer(text)]
+
+
 def word_spans(text: str) -> list[tuple[str, int, int]]:
     """Words of ``text`` as written, with their start and end offsets."""
     return [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
