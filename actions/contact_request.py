@@ -31,7 +31,7 @@ from bot.text.relatives import relatives
 
 logger = logging.getLogger(__name__)
 
-INTERRUPTING_INTENTS = ("emergency", "urgent_health", "cancel")
+INTERRUPTING_INTENTS = ("emergency", "cancel")
 FORM_SLOTS = ("cr_for_whom", "cr_topic", "cr_name", "cr_phone", "cr_time", "cr_consent")
 SELF = "self"
 # Words that say whom the request is for, and which answer a correction points at.

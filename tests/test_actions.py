@@ -10,7 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answer import ActionAnswer
 from bot.answers.phrases import seed_phrases
 from bot.catalogue.db import session_scope
-from bot.catalogue.queries import guidance_contact
+from bot.catalogue.models import PublishingStatus, Service
+from bot.catalogue.queries import get_service, guidance_contact
 
 PHRASES = seed_phrases()
 
@@ -100,3 +101,63 @@ async def test_closed_database_answers_without_an_error(monkeypatch, tmp_path):
     messages, _ = await run(tracker("mihin soitan", "ask_contact"))
     assert messages and messages[0]["text"]
     assert "Traceback" not in messages[0]["text"]
+
+
+async def test_an_unsure_classifier_still_answers_a_named_service(engine):
+    messages, events = await run(tracker("kotihoitoo", "nlu_fallback"))
+    with session_scope(engine) as session:
+        name = get_service(session, "kotihoito").name
+    assert [m["text"].split("\n")[0] for m in messages] == [name]
+    assert events == [
+        SlotSet("misunderstood", 0.0),
+        SlotSet("question", "info"),
+        SlotSet("need_text", "kotihoitoo"),
+        SlotSet("service", "kotihoito"),
+    ]
+
+
+async def test_nothing_understood_says_so_then_gives_the_contacts(engine):
+    messages, events = await run(tracker("asdf qwerty", "nlu_fallback"))
+    assert messages[0]["response"] == "utter_default"
+    assert messages[1]["text"].startswith(PHRASES("all_contacts_intro"))
+    assert events == [SlotSet("misunderstood", 1.0)]
+
+
+async def test_the_second_misunderstanding_in_a_row_offers_a_call_back(engine):
+    messages, events = await run(tracker("xyz", "out_of_scope", misunderstood=1.0))
+    assert messages[0]["response"] == "utter_offer_contact_request"
+    assert events == [SlotSet("misunderstood", 2.0)]
+
+
+async def test_an_exhausted_carer_hears_of_burnout_first(engine):
+    messages, _ = await run(
+        tracker("olen omaishoitaja ja ihan väsynyt", "carer_support",
+                [entity("municipality", "698")])
+    )
+    assert messages[0]["response"] == "utter_carer_burnout"
+    assert "Rovaniemellä" in messages[1]["text"]
+
+
+async def test_equal_matches_become_quick_replies_asking_the_same_question(fresh_engine,
+                                                                            monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", str(fresh_engine.url))
+    with session_scope(fresh_engine) as session:
+        for service_id in ("ulkoilu-a", "ulkoilu-b"):
+            session.add(Service(id=service_id, name_fi=f"Palvelu {service_id}",
+                                keywords_fi="ulkoiluystävä", status=PublishingStatus.published))
+    messages, events = await run(tracker("paljonko ulkoiluystävä maksaa", "ask_cost"))
+    assert messages[0]["text"].startswith(PHRASES("did_you_mean"))
+    assert messages[0]["buttons"] == [
+        {"title": "Palvelu ulkoilu-a", "payload": '/ask_cost{"service": "ulkoilu-a"}'},
+        {"title": "Palvelu ulkoilu-b", "payload": '/ask_cost{"service": "ulkoilu-b"}'},
+    ]
+    assert SlotSet("question", "cost") in events
+
+
+async def test_after_112_a_named_service_is_answered_too(engine):
+    messages, _ = await run(tracker("lääkäriaika", "urgent_health"))
+    with session_scope(engine) as session:
+        name = get_service(session, "terveysaseman-vastaanotto").name
+    assert messages[0]["text"].startswith(name)
+    silent, events = await run(tracker("kuumetta 39", "urgent_health"))
+    assert silent == [] and events == [SlotSet("misunderstood", 0.0)]

@@ -61,6 +61,9 @@ def test_seed_loading_again_duplicates_nothing(fresh_engine):
         ("muistisairaus epäily", "muistihoitaja"),
         ("hammaslääkäriaika", "suun-terveydenhuolto"),
         ("rollaattori", "apuvalineet"),
+        ("apuvalineet", "apuvalineet"),  # typed without ä
+        ("digi tuki", "digituki"),  # a compound written apart
+        ("116117 mikä numero se on", "paivystysapu"),
     ],
 )
 def test_search_finds_services_by_inflected_and_misspelt_words(any_engine, query, expected):

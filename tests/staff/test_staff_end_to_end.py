@@ -141,7 +141,7 @@ def test_a_service_added_through_the_api_answers_the_next_message_in_any_form(
         for question in ("kalastuskerho", "KALASTUSKERHOON", "kalastukerho",
                          "mummo haluais pilkkimään", "paljonko kalastuskerho maksaa"):
             answer = ask(running_system, question)
-            assert answer.startswith("Kalastuskerho") and summary in answer, (question, answer)
+            assert "Kalastuskerho" in answer and summary in answer, (question, answer)
         assert "Kerho on maksuton." in ask(running_system, "paljonko kalastuskerho maksaa")
     finally:
         api.close()
