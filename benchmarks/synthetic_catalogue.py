@@ -126,6 +126,10 @@ def generate_services(
     return services
 
 
+def _summary(service: SyntheticService) -> str:
+    return f"{service.name_fi}: palvelu ikäihmisille."
+
+
 def insert_services(engine: Engine, services: list[SyntheticService], chunk: int = 5000) -> int:
     """Bulk-insert services, their municipalities and search terms; returns search_term rows."""
     term_rows = 0
@@ -136,7 +140,7 @@ def insert_services(engine: Engine, services: list[SyntheticService], chunk: int
                 {
                     "id": s.id, "status": s.status.value, "area_type": s.area_type.value,
                     "name_fi": s.name_fi, "keywords_fi": "\n".join(s.keywords),
-                    "summary_fi": f"{s.name_fi}: palvelu ikäihmisille.", "is_example": True,
+                    "summary_fi": _summary(s), "is_example": True,
                 }
                 for s in part
             ])
@@ -151,6 +155,8 @@ def insert_services(engine: Engine, services: list[SyntheticService], chunk: int
                 source = SimpleNamespace(
                     name_fi=s.name_fi, name_sv=None, name_en=None,
                     keywords_fi="\n".join(s.keywords), keywords_sv=None, keywords_en=None,
+                    summary_fi=_summary(s), summary_sv=None, summary_en=None,
+                    description_fi=None, description_sv=None, description_en=None,
                 )
                 terms += [
                     {"service_id": s.id, "language": language, "term": term, "weight": weight}
