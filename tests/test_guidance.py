@@ -196,3 +196,14 @@ def test_a_service_staff_add_is_answered_in_the_next_question(fresh_engine):
     for text in ("kalastuskerho", "kalastuskerhoon", "kalastukerho", "pilkkimään"):
         answer = answer_question(Question("unclear", text), fresh_engine)
         assert answer.service_id == "kalastuskerho", text
+
+
+def test_living_is_a_need_but_where_one_lives_is_not(engine):
+    choices = answer_question(Question("unclear", "asuminen"), engine).choices
+    assert "yhteisollinen-asuminen" in {c.service_id for c in choices}
+    assert not answer_question(Question("unclear", "asun rovaniemellä"), engine).understood
+
+
+def test_a_service_number_names_its_service(engine):
+    answer = answer_question(Question("unclear", "116117 mikä numero se on"), engine)
+    assert answer.service_id == "paivystysapu"

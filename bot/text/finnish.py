@@ -158,10 +158,19 @@ def content_words(text: str) -> list[tuple[str, ...]]:
     return found
 
 
+# "-minen" nouns ("asuminen", "asumisesta") share their base form with the verb ("asua"): the
+# verb may be a filler ("asun Rovaniemellä"), the noun is a need.
+_VERBAL_NOUN = re.compile(r"mi(nen|s)")
+
+
 def is_stop_word(word: str, bases: tuple[str, ...] | None = None) -> bool:
     """True for a word that carries no need or place: a question word, a filler, a pronoun."""
     bases = base_forms(word) if bases is None else bases
-    return word in STOP_LEMMAS or any(b in STOP_LEMMAS for b in bases) or len(word) < 3
+    if len(word) < 3 or word in STOP_LEMMAS:
+        return True
+    if _VERBAL_NOUN.search(word[len(bases[0]) - 2:]):
+        return False
+    return any(b in STOP_LEMMAS for b in bases)
 
 
 def has_first_person_possessive(word: str) -> bool:
