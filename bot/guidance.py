@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
@@ -221,10 +221,8 @@ def _answer(session, question: Question, now: datetime) -> Answer:
             for view in (get_service(session, h.service_id, question.language) for h in hits)
             if view is not None
         )
-        answer = with_contact(phrases("did_you_mean"), kind=_service_kind(question))
-        return Answer(answer.text, municipality_code=answer.municipality_code,
-                      asks_municipality=answer.asks_municipality, kind=answer.kind,
-                      choices=choices)
+        return replace(with_contact(phrases("did_you_mean"), kind=_service_kind(question)),
+                       choices=choices)
 
     kind = question.kind if question.kind in QUESTION_KINDS else "contact"
     hits = _named_services(session, question)
