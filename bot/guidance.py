@@ -44,7 +44,11 @@ from bot.text.relatives import relatives
 
 logger = logging.getLogger(__name__)
 
-SERVICE_QUESTIONS = ("info", "cost", "apply", "eligibility", "worry")
+# What can be asked about one service: the answer parts of bot.answers.compose.SECTIONS. The
+# staff preview shows exactly these.
+ABOUT_ONE_SERVICE = ("info", "cost", "apply", "eligibility")
+# "worry" is answered about one service too, but the service is the topic's (huoli-ilmoitus).
+SERVICE_QUESTIONS = ABOUT_ONE_SERVICE + ("worry",)
 # "unclear": the classifier was not sure; "out_of_scope": it thinks the assistant cannot help.
 # Both are answered from the catalogue when the message names something it knows.
 UNSURE = ("unclear", "out_of_scope")
@@ -226,7 +230,7 @@ def _answer(session, question: Question, now: datetime) -> Answer:
 
     kind = question.kind if question.kind in QUESTION_KINDS else "contact"
     hits = _named_services(session, question)
-    if kind in SERVICE_QUESTIONS and kind not in TOPIC_WORDS or kind in UNSURE:
+    if kind in ABOUT_ONE_SERVICE or kind in UNSURE:
         if len(hits) > 1 and _tied(hits):
             return did_you_mean(hits[:CHOICES])
         service = _service_for(session, question, hits)
@@ -254,7 +258,7 @@ def _answer(session, question: Question, now: datetime) -> Answer:
         if service is not None:
             return about_service(service, _service_kind(question, default="apply"
                                                         if kind == "contact" else "info"))
-    if kind in TOPIC_WORDS and kind in SERVICE_QUESTIONS:
+    if kind in SERVICE_QUESTIONS:  # a worry: answered about the topic's own service
         service = _service_for(session, question, [])
         if service is None:
             return with_contact(phrases("no_services_found"), kind=kind)
@@ -324,13 +328,13 @@ def _clearly_named(hits: list[ServiceHit], question: Question) -> ServiceHit | N
 
 def _service_kind(question: Question, default: str = "info") -> str:
     """What to tell about the service: the intent's question, else what the words ask."""
-    if question.kind in SERVICE_QUESTIONS and question.kind not in TOPIC_WORDS:
+    if question.kind in ABOUT_ONE_SERVICE:
         return question.kind
     asked = asked_kind(question.text)
     if asked:
         return asked
     if question.kind in UNSURE and refers_back(question.text) \
-            and question.previous_kind in SERVICE_QUESTIONS:
+            and question.previous_kind in ABOUT_ONE_SERVICE:
         return question.previous_kind
     return default
 

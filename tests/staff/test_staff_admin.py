@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bot.catalogue import validation
 from bot.catalogue.db import session_scope
 from bot.catalogue.models import AnswerPhrase, PublishingStatus, Service
+from bot.catalogue.queries import get_service
 from bot.guidance import Question, answer_question, render_preview
 from bot.staff.models import Role, StaffUser
 from tests.staff.conftest import PASSWORD
@@ -120,6 +121,14 @@ def test_preview_uses_the_answer_path_of_the_actions(browser_for, staff_engine):
     shown = re.search(r'data-kind="cost">(.*?)</div>', page.text, re.S).group(1)
     assert shown.replace("&#39;", "'").replace("&quot;", '"') == expected
     assert "Julkaise" not in page.text  # a viewer cannot publish
+
+
+def test_preview_shows_only_the_questions_asked_about_the_service(browser_for, staff_engine):
+    page = browser_for("viewer").get("/admin/service/preview/kotihoito")
+    assert re.findall(r'data-kind="(\w+)"', page.text) == ["info", "cost", "apply", "eligibility"]
+    with session_scope(staff_engine) as session:
+        worry_name = get_service(session, "huoli-ilmoitus").name
+    assert worry_name not in page.text
 
 
 def test_drafts_can_be_previewed_and_published(browser_for, staff_engine):

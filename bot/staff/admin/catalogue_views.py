@@ -27,7 +27,7 @@ from bot.catalogue.models import (
     WeeklyOpeningHours,
 )
 from bot.catalogue.search_index import keyword_list
-from bot.guidance import SERVICE_QUESTIONS, render_preview
+from bot.guidance import ABOUT_ONE_SERVICE, render_preview
 from bot.staff.admin.base import (
     FinnishStaticFilter,
     SaveRefused,
@@ -156,7 +156,7 @@ class ServiceAdmin(StaffModelView, model=Service):
                 return None, municipalities, []
             answers = [
                 (kind, render_preview(service_id, kind, engine, municipality_code=code))
-                for kind in SERVICE_QUESTIONS
+                for kind in ABOUT_ONE_SERVICE
             ]
             return service, municipalities, answers
 
