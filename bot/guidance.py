@@ -321,7 +321,7 @@ def _clearly_named(hits: list[ServiceHit], question: Question) -> ServiceHit | N
     if len(hits) > 1 and hits[1].score >= hits[0].score:
         return None
     topic_words = set(TOPIC_WORDS.get(question.kind, "").split())
-    if topic_words and set(hits[0].matched_terms) <= {w for w in topic_words}:
+    if topic_words and set(hits[0].matched_terms) <= topic_words:
         return None
     return hits[0]
 

@@ -1,9 +1,11 @@
 """Find published services by the words people use, in any inflected form or misspelt.
 
-The query's words become base forms (Voikko); a word that is not in the catalogue's vocabulary
-and is not a Finnish word Voikko knows is matched to the nearest vocabulary term within one or
-two edits ("kotihoitto" → kotihoito). Services are ranked by the weights of the terms they match
-(name over keyword), then by how many different query words they match.
+The query's words become base forms (Voikko); the question's own words name no need. A word
+the catalogue's vocabulary does not have is tried as two words written apart, as the parts of a
+compound, as a spoken form, and finally as the nearest vocabulary term within one or two edits
+("kotihoitto" → kotihoito). A service scores, for each query word, the weight of its best
+matching term (name over keyword over a part of a compound over a word of the description)
+times how few services share that term.
 """
 
 from __future__ import annotations
@@ -143,16 +145,15 @@ _vocabulary = _Vocabulary()
 
 def query_terms(session: Session, text: str, language: str = "fi") -> list[str]:
     """The vocabulary terms a query names (every reading of every word)."""
-    return list(dict.fromkeys(t for group in query_term_groups(session, text, language)
-                              for t in group))
+    groups = _term_groups(_vocabulary.terms(session, language), text)
+    return list(dict.fromkeys(t for group in groups for t in group))
 
 
-def query_term_groups(session: Session, text: str, language: str = "fi") -> list[tuple[str, ...]]:
+def _term_groups(vocabulary: _Terms, text: str) -> list[tuple[str, ...]]:
     """The vocabulary terms each word of a query names, a group per word: its base forms, two
     words written apart that the vocabulary knows as one ("digi tuki"), the longest parts of
     a compound that it knows ("siivousapu" → siivous), or a near miss of an unknown word
     ("kotihoitto", "apuvalineet")."""
-    vocabulary = _vocabulary.terms(session, language)
     known_terms = vocabulary.services_with
     written = [(word, _spoken_to_written(base_forms(word))) for word in words(text)]
     content = [(word, bases) for word, bases in written if not is_stop_word(word, bases)]
@@ -246,14 +247,13 @@ def search_services(
 ) -> list[ServiceHit]:
     """Published services matching ``text``, best first, offered in the municipality if given.
 
-    A service scores the weight of each query term it has (name over keyword over a part of a
-    compound) times the term's specificity, so "sauna" counts for more than "koti", which many
-    services share.
+    Scored as the module says: "sauna" counts for more than "hoitaja", which many services
+    share.
     """
-    groups = query_term_groups(session, text, language)
+    vocabulary = _vocabulary.terms(session, language)
+    groups = _term_groups(vocabulary, text)
     if not groups:
         return []
-    vocabulary = _vocabulary.terms(session, language)
     terms = list(dict.fromkeys(t for group in groups for t in group))
     parameters = {"language": language, "terms": terms}
     if municipality_code:

@@ -7,7 +7,7 @@ no retraining.
 
 from __future__ import annotations
 
-from sqlalchemy import event, update
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from bot.catalogue.models import (
@@ -59,7 +59,7 @@ def keyword_list(text: str | list[str] | None) -> list[str]:
 def terms_for(service: Service) -> dict[tuple[str, str], int]:
     """(language, base form) → weight for a service's names, keywords and their compounds'
     parts: a one-word name 6, a word of a longer name 5, a one-word keyword 4, a word of a longer
-    keyword or a part of a compound 2."""
+    keyword or a part of a compound 2, a word of the summary or description 1."""
     terms: dict[tuple[str, str], int] = {}
 
     def add(language: str, term: str, weight: int) -> None:
@@ -107,7 +107,7 @@ def _parts(base: str, language: str) -> list[str]:
 
 def reindex_all(session: Session) -> int:
     """Recompute every service's search terms (after the way terms are made has changed)."""
-    services = session.query(Service).all()
+    services = session.execute(select(Service)).scalars().all()
     for service in services:
         _refresh_terms(service)
     session.flush()
