@@ -16,7 +16,6 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.answer import latest_entity
-from bot.catalogue.db import session_scope
 from bot.catalogue.queries import get_municipality
 from bot.contact_requests.store import (
     RESPONSE_WORKING_DAYS,
@@ -24,6 +23,7 @@ from bot.contact_requests.store import (
     purge_handled,
     save_request,
 )
+from bot.db import session_scope
 from bot.guidance import Question, answer_question
 from bot.text.finnish import words
 from bot.text.phone import display_phone, normalise_phone

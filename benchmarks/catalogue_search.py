@@ -27,11 +27,11 @@ from benchmarks.synthetic_catalogue import (
     insert_services,
     municipality_codes,
 )
-from bot.catalogue.db import get_engine, session_scope
 from bot.catalogue.models import SearchTerm, Service
-from bot.catalogue.schema import migrate
 from bot.catalogue.search import query_terms, search_services
 from bot.catalogue.seed import load_seed
+from bot.db import get_engine, session_scope
+from bot.db.migrate import migrate
 
 SEED = 6
 WARM_UP_QUERIES = 5

@@ -68,9 +68,9 @@ def free_port() -> int:
 
 
 def seeded_catalogue(url: str) -> None:
-    from bot.catalogue.db import get_engine, session_scope
-    from bot.catalogue.schema import migrate
     from bot.catalogue.seed import load_seed
+    from bot.db import get_engine, session_scope
+    from bot.db.migrate import migrate
 
     migrate(url)
     with session_scope(get_engine(url)) as session:

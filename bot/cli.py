@@ -12,15 +12,15 @@ from bot.config import database_url
 
 
 def cmd_db_upgrade(_args: argparse.Namespace) -> None:
-    from bot.catalogue.schema import migrate
+    from bot.db.migrate import migrate
 
     migrate()
     print(f"Database schema is up to date ({_safe_url()}).")
 
 
 def cmd_db_seed(args: argparse.Namespace) -> None:
-    from bot.catalogue.db import session_scope
     from bot.catalogue.seed import load_seed
+    from bot.db import session_scope
 
     with session_scope() as session:
         created = load_seed(session, overwrite=args.overwrite)
@@ -30,9 +30,9 @@ def cmd_db_seed(args: argparse.Namespace) -> None:
 
 def cmd_contact_requests_purge(_args: argparse.Namespace) -> None:
     """For cron: the assistant also purges each time it stores a new request."""
-    from bot.catalogue.db import session_scope
     from bot.contact_requests.models import ContactRequest
     from bot.contact_requests.store import purge_handled, retention_days
+    from bot.db import session_scope
     from bot.staff.audit import Actor, record
 
     days = retention_days()

@@ -23,8 +23,7 @@ from bot.answers.compose import (
     service_text,
     services_list_text,
 )
-from bot.answers.phrases import last_known_phrases, load_phrases
-from bot.catalogue.db import session_scope
+from bot.catalogue.phrases import last_known_phrases, load_phrases
 from bot.catalogue.opening_hours import local_now
 from bot.catalogue.queries import (
     GUIDANCE_SERVICE_ID,
@@ -38,6 +37,7 @@ from bot.catalogue.queries import (
 )
 from bot.catalogue.search import ServiceHit, search_services
 from bot.catalogue.search_index import DESCRIPTION_WEIGHT, KEYWORD_WEIGHT, NAME_WEIGHT
+from bot.db import session_scope
 from bot.text.finnish import content_words
 from bot.text.question_words import asked_kind, refers_back
 from bot.text.relatives import relatives

@@ -9,9 +9,9 @@ from typing import Iterator
 
 import pytest
 
-from bot.catalogue.db import get_engine, session_scope
-from bot.catalogue.schema import migrate
 from bot.catalogue.seed import load_seed
+from bot.db import get_engine, session_scope
+from bot.db.migrate import migrate
 
 
 def free_port() -> int:

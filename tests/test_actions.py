@@ -8,10 +8,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import ActionAnswer
-from bot.answers.phrases import seed_phrases
-from bot.catalogue.db import session_scope
+from bot.catalogue.phrases import seed_phrases
 from bot.catalogue.models import PublishingStatus, Service
 from bot.catalogue.queries import get_service, guidance_contact
+from bot.db import session_scope
 
 PHRASES = seed_phrases()
 

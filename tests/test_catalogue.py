@@ -7,7 +7,6 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, select
 
-from bot.catalogue.db import session_scope
 from bot.catalogue.models import Municipality, PublishingStatus, Service, ServiceChannel
 from bot.catalogue.opening_hours import is_open, next_opening
 from bot.catalogue.queries import (
@@ -18,6 +17,7 @@ from bot.catalogue.queries import (
 )
 from bot.catalogue.search import search_services
 from bot.catalogue.seed import load_seed, read_seed
+from bot.db import session_scope
 
 SEED = read_seed()
 

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.catalogue.db import get_engine, session_scope
 from bot.catalogue.queries import get_service, guidance_contacts
+from bot.db import get_engine, session_scope
 from tests.support.texts import first_sentence
 
 pytestmark = pytest.mark.slow

@@ -7,8 +7,8 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from bot.catalogue.db import get_engine, session_scope
 from bot.contact_requests.models import ContactRequest
+from bot.db import get_engine, session_scope
 from tests.support.texts import first_sentence
 
 pytestmark = pytest.mark.slow

@@ -7,8 +7,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.catalogue.db import session_scope
-from bot.catalogue.models import utcnow
 from bot.contact_requests.models import ContactRequest, RequestStatus
 from bot.contact_requests.store import (
     NewContactRequest,
@@ -17,6 +15,7 @@ from bot.contact_requests.store import (
     purge_handled,
     save_request,
 )
+from bot.db import session_scope, utcnow
 
 REQUEST = NewContactRequest(
     municipality_code="732",

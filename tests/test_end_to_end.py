@@ -6,9 +6,9 @@ import uuid
 
 import pytest
 
-from bot.answers.phrases import seed_phrases
-from bot.catalogue.db import get_engine, session_scope
+from bot.catalogue.phrases import seed_phrases
 from bot.catalogue.queries import get_service, guidance_contact
+from bot.db import get_engine, session_scope
 from tests.support.texts import first_sentence
 
 pytestmark = pytest.mark.slow

@@ -7,10 +7,10 @@ from datetime import datetime
 import pytest
 from sqlalchemy.engine import create_engine
 
-from bot.answers.phrases import seed_phrases
-from bot.catalogue.db import session_scope
+from bot.catalogue.phrases import seed_phrases
 from bot.catalogue.models import PublishingStatus, Service, ServiceChannel
 from bot.catalogue.queries import get_service, guidance_contact
+from bot.db import session_scope
 from bot.guidance import Question, answer_question, last_known
 
 PHRASES = seed_phrases()

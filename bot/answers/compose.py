@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from bot.answers.phrases import Phrases
+from bot.catalogue.phrases import Phrases
 from bot.catalogue.opening_hours import is_open, next_opening
 from bot.catalogue.queries import ChannelView, ServiceView
 

@@ -9,7 +9,6 @@ known yet (see ``../shared/domain.md``): answers say so wherever such a value ap
 from __future__ import annotations
 
 import enum
-from datetime import datetime, timezone
 
 from sqlalchemy import (
     Boolean,
@@ -26,15 +25,11 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
 )
-from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy.orm import relationship
 
-Base = declarative_base()
+from bot.db import Base, utcnow
 
 LANGUAGES = ("fi", "sv", "en")
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 class PublishingStatus(str, enum.Enum):
@@ -360,7 +355,6 @@ __all__ = [
     "AnswerPhrase",
     "AreaType",
     "CatalogueRevision",
-    "Base",
     "ChannelType",
     "ChargeType",
     "LANGUAGES",

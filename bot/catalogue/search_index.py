@@ -12,17 +12,11 @@ from sqlalchemy.orm import Session
 
 from bot.catalogue.models import (
     LANGUAGES,
-    AnswerPhrase,
     CatalogueRevision,
-    Municipality,
-    OpeningException,
-    Organization,
     SearchTerm,
     Service,
-    ServiceArea,
-    ServiceChannel,
-    WeeklyOpeningHours,
 )
+from bot.catalogue.tables import MODEL_TYPES
 from bot.text.finnish import base_forms, compound_parts, is_stop_word, service_numbers, words
 from bot.text.question_words import is_not_need
 
@@ -35,16 +29,6 @@ PART_WEIGHT = 2
 # A word of the summary or description ("pukeutumisessa"): enough to rank services for a story
 # of a situation, never enough to name one.
 DESCRIPTION_WEIGHT = 1
-CATALOGUE_TYPES = (
-    Service,
-    ServiceChannel,
-    Organization,
-    Municipality,
-    ServiceArea,
-    AnswerPhrase,
-    WeeklyOpeningHours,
-    OpeningException,
-)
 
 
 def keyword_list(text: str | list[str] | None) -> list[str]:
@@ -134,9 +118,9 @@ def _before_flush(session: Session, _context, _instances) -> None:
     for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, Service) and (obj in session.new or session.is_modified(obj)):
             _refresh_terms(obj)
-        if isinstance(obj, CATALOGUE_TYPES):
+        if isinstance(obj, MODEL_TYPES):
             changed = True
-    if any(isinstance(obj, CATALOGUE_TYPES) for obj in session.deleted):
+    if any(isinstance(obj, MODEL_TYPES) for obj in session.deleted):
         changed = True
     if changed:
         session.info["catalogue_changed"] = True

@@ -13,7 +13,7 @@ from datetime import date, time
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlparse
 
-from bot.answers.phrases import placeholders, seed_phrases
+from bot.catalogue.phrases import placeholders, seed_phrases
 
 # The texts staff see. One place for each, tests refer to these names.
 MESSAGES = {

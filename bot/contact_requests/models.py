@@ -7,7 +7,7 @@ import enum
 from sqlalchemy import Column, DateTime, Enum, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import relationship
 
-from bot.catalogue.models import Base, utcnow
+from bot.db import Base, utcnow
 
 
 class RequestStatus(str, enum.Enum):

@@ -10,8 +10,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot.catalogue.models import Municipality, utcnow
+from bot.catalogue.models import Municipality
 from bot.contact_requests.models import ContactRequest, RequestStatus
+from bot.db import utcnow
 from bot.text.phone import normalise_phone
 
 # Handled requests are deleted after this many days (CONTACT_REQUEST_RETENTION_DAYS).

@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.catalogue.models import ServiceArea, utcnow
+from bot.catalogue.models import ServiceArea
+from bot.db import utcnow
 from bot.staff.audit import Actor, record
 from bot.staff.models import ApiToken, AuditEvent, Role, StaffSession, StaffUser
 from bot.staff.passwords import hash_password, needs_rehash, verify_password

@@ -16,23 +16,11 @@ from typing import Any, Iterator
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from bot.catalogue.models import (
-    AnswerPhrase,
-    Municipality,
-    OpeningException,
-    Organization,
-    Service,
-    ServiceArea,
-    ServiceChannel,
-    WeeklyOpeningHours,
-)
+from bot.catalogue.tables import MODEL_TYPES
 from bot.catalogue.values import to_plain
 from bot.staff.models import ApiToken, AuditEvent, StaffUser
 
-AUDITED_TYPES = (
-    Service, ServiceChannel, WeeklyOpeningHours, OpeningException, Organization, Municipality,
-    ServiceArea, AnswerPhrase, StaffUser, ApiToken,
-)
+AUDITED_TYPES = (*MODEL_TYPES, StaffUser, ApiToken)
 # Never written to the trail as they are: a changed secret shows as SECRET_CHANGED.
 SECRET_FIELDS = {"password_hash", "token_hash"}
 SECRET_CHANGED = "(muutettu)"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.catalogue.db import session_scope
+from bot.db import session_scope
 from bot.staff.audit import Actor
 
 
@@ -27,7 +27,7 @@ def _read_password(args: argparse.Namespace) -> str:
 
 
 def cmd_user_create(args: argparse.Namespace) -> None:
-    from bot.catalogue.schema import migrate
+    from bot.db.migrate import migrate
     from bot.staff.accounts import AccountError, create_user
     from bot.staff.models import Role
     from bot.staff.settings import StaffSettings
@@ -78,7 +78,7 @@ def cmd_export(args: argparse.Namespace) -> None:
 def cmd_import(args: argparse.Namespace) -> None:
     from bot.catalogue.exchange.catalogue_data import ImportFailed
     from bot.catalogue.exchange.files import import_contents
-    from bot.catalogue.schema import migrate
+    from bot.db.migrate import migrate
     from bot.staff.audit import record
 
     migrate()

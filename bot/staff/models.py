@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import relationship
 
-from bot.catalogue.models import Base, utcnow
+from bot.db import Base, utcnow
 
 
 class Role(str, enum.Enum):

@@ -16,28 +16,20 @@ from __future__ import annotations
 from typing import Any
 
 from bot.catalogue.models import (
-    AnswerPhrase,
     AreaType,
-    Municipality,
     OpeningException,
-    Organization,
     Service,
-    ServiceArea,
     ServiceChannel,
     WeeklyOpeningHours,
 )
+from bot.catalogue.tables import COUNTY_WIDE_TABLES, MODELS
 from bot.staff.models import ApiToken, AuditEvent, Role, StaffUser
 
-CATALOGUE_TABLES = {
-    "service", "service_channel", "weekly_opening_hours", "opening_exception", "organization",
-    "municipality", "service_area", "answer_phrase",
-}
-COUNTY_WIDE_TABLES = {"organization", "municipality", "service_area", "answer_phrase"}
+CATALOGUE_TABLES = frozenset(MODELS)
 ADMIN_TABLES = {"staff_user", "api_token", "audit_event"}
 CONTACT_REQUEST_TABLE = "contact_request"
 # Services and channels are retired, not deleted, so that the trail and links stay whole.
-ADMIN_ONLY_DELETE = {"service", "service_channel", "organization", "municipality",
-                     "service_area", "answer_phrase"}
+ADMIN_ONLY_DELETE = {"service", "service_channel", *COUNTY_WIDE_TABLES}
 
 TEXTS = {
     "outside_area": "Voit muokata vain oman palvelualueesi ({area}) tietoja.",
@@ -135,7 +127,7 @@ def row_error(user: StaffUser | None, obj: Any) -> str | None:
     area = user.service_area_id
     if _role(user) != Role.editor or not area:
         return None
-    if isinstance(obj, (Organization, Municipality, ServiceArea, AnswerPhrase)):
+    if table in COUNTY_WIDE_TABLES:
         return TEXTS["county_wide"]
     if isinstance(obj, (StaffUser, ApiToken, AuditEvent)):
         return TEXTS["forbidden"]

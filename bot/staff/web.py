@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
 
-from bot.catalogue.db import get_engine
+from bot.db import get_engine
 from bot.staff.admin.app import mount_staff_admin
 from bot.staff.api.app import create_api_app
 from bot.staff.settings import StaffSettings

@@ -28,7 +28,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.catalogue.db import session_scope
+from bot.db import session_scope
 from bot.staff.accounts import session_user
 from bot.staff.audit import Actor, current_actor
 from bot.staff.models import StaffUser

@@ -9,7 +9,7 @@ import pytest
 from fastapi import FastAPI
 from starlette.testclient import TestClient
 
-from bot.catalogue.db import get_engine, session_scope
+from bot.db import get_engine, session_scope
 from bot.staff.accounts import create_api_token, create_user
 from bot.staff.models import Role
 from bot.staff.settings import StaffSettings

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.catalogue import validation
-from bot.catalogue.db import session_scope
 from bot.catalogue.models import AnswerPhrase, PublishingStatus, Service
 from bot.catalogue.queries import get_service
+from bot.db import session_scope
 from bot.guidance import Question, answer_question, render_preview
 from bot.staff.models import Role, StaffUser
 from tests.staff.conftest import PASSWORD

@@ -10,8 +10,7 @@ import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
-from bot.catalogue.db import session_scope
-from bot.catalogue.models import utcnow
+from bot.db import session_scope, utcnow
 from bot.staff.accounts import TEXTS as ACCOUNT_TEXTS
 from bot.staff.accounts import open_session, session_user
 from bot.staff.models import AuditEvent, StaffSession, StaffUser
@@ -169,8 +168,8 @@ def test_passwords_are_argon2id_hashes(staff_engine, accounts):
 
 
 def test_cli_creates_the_first_admin_from_standard_input(tmp_path, monkeypatch, capsys):
-    from bot.catalogue.db import get_engine
     from bot.cli import main
+    from bot.db import get_engine
     from bot.staff.accounts import sign_in
 
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"

@@ -10,10 +10,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.catalogue.db import session_scope
-from bot.catalogue.models import utcnow
 from bot.contact_requests.models import ContactRequest, RequestStatus
 from bot.contact_requests.store import NewContactRequest, mark_handled, save_request
+from bot.db import session_scope, utcnow
 from bot.staff.models import AuditEvent
 from bot.staff.web_security import TEXTS as GATE_TEXTS
 from tests.staff.browser import as_form_data, forms

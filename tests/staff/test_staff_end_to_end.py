@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
-from bot.catalogue.db import get_engine, session_scope
 from bot.catalogue.models import PublishingStatus, Service, ServiceChannel
+from bot.db import get_engine, session_scope
 from bot.staff.accounts import create_api_token, create_user
 from bot.staff.models import Role, StaffUser
 from tests.staff.browser import StaffBrowser

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.catalogue.db import get_engine, session_scope
 from bot.catalogue.exchange.catalogue_data import ImportFailed, export_catalogue
 from bot.catalogue.exchange.files import export_bytes, import_contents
 from bot.catalogue.models import (
@@ -23,8 +22,9 @@ from bot.catalogue.models import (
     ServiceChannel,
     WeeklyOpeningHours,
 )
-from bot.catalogue.schema import migrate
 from bot.config import PROJECT_ROOT
+from bot.db import get_engine, session_scope
+from bot.db.migrate import migrate
 from bot.staff.audit import Actor
 
 SHARED_SAMPLES = PROJECT_ROOT.parent / "shared" / "ptv-samples"

@@ -7,8 +7,8 @@ import json
 import pytest
 from sqlalchemy import select
 
-from bot.catalogue.db import session_scope
 from bot.catalogue.models import Service, ServiceChannel
+from bot.db import session_scope
 from bot.staff.models import AuditEvent
 
 CATALOGUE_LISTS = ["service", "service-channel", "weekly-opening-hours", "opening-exception",

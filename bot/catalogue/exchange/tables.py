@@ -1,4 +1,4 @@
-"""The catalogue's tables in the order they can be written, and their rows as plain values."""
+"""The catalogue's tables (``bot.catalogue.tables``) and their rows as plain values."""
 
 from __future__ import annotations
 
@@ -7,38 +7,11 @@ from typing import Any
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from bot.catalogue.models import (
-    AnswerPhrase,
-    Municipality,
-    OpeningException,
-    Organization,
-    Service,
-    ServiceArea,
-    ServiceChannel,
-    WeeklyOpeningHours,
-    service_channel_link,
-    service_municipality,
-)
+from bot.catalogue.tables import CHILD_TABLES, LINK_TABLES, MODELS
 from bot.catalogue.values import to_plain
 
-# Parents before children. Opening hours and exceptions belong to their channel and have no
-# id of their own in an export.
-MODELS = {
-    "service_area": ServiceArea,
-    "municipality": Municipality,
-    "organization": Organization,
-    "service_channel": ServiceChannel,
-    "weekly_opening_hours": WeeklyOpeningHours,
-    "opening_exception": OpeningException,
-    "service": Service,
-    "answer_phrase": AnswerPhrase,
-}
-LINK_TABLES = {
-    "service_municipality": service_municipality,
-    "service_channel_link": service_channel_link,
-}
 TABLE_ORDER = list(MODELS) + list(LINK_TABLES)
-CHILD_TABLES = {"weekly_opening_hours", "opening_exception"}
+__all__ = ["CHILD_TABLES", "LINK_TABLES", "MODELS", "TABLE_ORDER"]
 SKIPPED_COLUMNS = {"weekly_opening_hours": {"id"}, "opening_exception": {"id"}}
 
 

@@ -13,7 +13,8 @@ from wtforms import validators
 from wtforms.fields import PasswordField
 
 from bot.catalogue import validation
-from bot.catalogue.models import ServiceArea, utcnow
+from bot.catalogue.models import ServiceArea
+from bot.db import utcnow
 from bot.staff.accounts import AccountError, check_password_policy, normalize_email
 from bot.staff.admin.base import (
     FinnishStaticFilter,

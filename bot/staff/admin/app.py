@@ -20,7 +20,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.catalogue.db import session_scope
+from bot.db import session_scope
 from bot.staff.accounts import close_session, sign_in
 from bot.staff.admin.account_views import ACCOUNT_VIEWS, StaffUserAdmin
 from bot.staff.admin.catalogue_views import CATALOGUE_VIEWS

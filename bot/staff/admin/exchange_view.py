@@ -53,7 +53,7 @@ class ExchangeView(BaseView):
                                                          "errors") else 200)
 
     def _import(self, fmt: str, contents: list[bytes], dry_run: bool) -> dict:
-        from bot.catalogue.db import session_scope
+        from bot.db import session_scope
 
         try:
             with session_scope(self._engine()) as session:
@@ -75,7 +75,7 @@ class ExchangeView(BaseView):
             raise HTTPException(status_code=404)
 
         def read() -> bytes:
-            from bot.catalogue.db import session_scope
+            from bot.db import session_scope
 
             with session_scope(self._engine()) as session:
                 return export_bytes(session, fmt)

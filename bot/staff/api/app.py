@@ -21,7 +21,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from bot.catalogue import validation
-from bot.catalogue.db import session_scope
 from bot.catalogue.exchange.catalogue_data import ImportFailed
 from bot.catalogue.exchange.files import export_bytes, import_contents
 from bot.catalogue.models import (
@@ -35,6 +34,7 @@ from bot.catalogue.models import (
     WeeklyOpeningHours,
 )
 from bot.catalogue.search_index import keyword_list
+from bot.db import session_scope
 from bot.staff import permissions
 from bot.staff.accounts import token_user
 from bot.staff.admin.base import slug, unique_id

@@ -1,17 +1,20 @@
-"""Alembic environment: the catalogue's metadata, the URL from the caller or the environment."""
+"""Alembic environment: the URL from the caller or the environment.
+
+Upgrades need no models. Autogenerate compares against the metadata its caller puts in
+``config.attributes["target_metadata"]`` (see ``bot.db.migrate.alembic_config``).
+"""
 
 from alembic import context
 
-import bot.models_registry  # noqa: F401  (every table the migrations know)
-from bot.catalogue.db import get_engine
-from bot.catalogue.models import Base
+from bot.db.engine import get_engine
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url") or None
+target_metadata = config.attributes.get("target_metadata")
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=url, target_metadata=Base.metadata, render_as_batch=True)
+    context.configure(url=url, target_metadata=target_metadata, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -21,15 +24,14 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = get_engine(url).execution_options()
-    with engine.connect() as connection:
+    with get_engine(url).connect() as connection:
         _run(connection)
 
 
 def _run(connection) -> None:
     context.configure(
         connection=connection,
-        target_metadata=Base.metadata,
+        target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
     )

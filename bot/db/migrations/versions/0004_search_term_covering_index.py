@@ -12,7 +12,6 @@ from typing import Sequence, Union
 
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision: str = '0004'
 down_revision: Union[str, None] = '0003'
