@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Callable
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from bot.answers.compose import (
     all_contacts_block,
@@ -23,11 +25,19 @@ from bot.answers.compose import (
     service_text,
     services_list_text,
 )
-from bot.catalogue.phrases import last_known_phrases, load_phrases
+from bot.answers.kinds import (
+    ABOUT_ONE_SERVICE,
+    ASIDES,
+    SERVICE_QUESTIONS,
+    UNSURE,
+    QuestionKind,
+)
 from bot.catalogue.opening_hours import local_now
+from bot.catalogue.phrases import Phrases, last_known_phrases, load_phrases
 from bot.catalogue.queries import (
     GUIDANCE_SERVICE_ID,
     ChannelView,
+    MunicipalityView,
     find_services,
     get_any_service,
     get_municipality,
@@ -40,46 +50,43 @@ from bot.catalogue.search_index import DESCRIPTION_WEIGHT, KEYWORD_WEIGHT, NAME_
 from bot.db import session_scope
 from bot.text.finnish import content_words
 from bot.text.question_words import asked_kind, refers_back
-from bot.text.relatives import relatives
+from bot.text.relatives import Relative, relatives
 
 logger = logging.getLogger(__name__)
 
-# What can be asked about one service: the answer parts of bot.answers.compose.SECTIONS. The
-# staff preview shows exactly these.
-ABOUT_ONE_SERVICE = ("info", "cost", "apply", "eligibility")
-# "worry" is answered about one service too, but the service is the topic's (huoli-ilmoitus).
-SERVICE_QUESTIONS = ABOUT_ONE_SERVICE + ("worry",)
-# "unclear": the classifier was not sure; "out_of_scope": it thinks the assistant cannot help.
-# Both are answered from the catalogue when the message names something it knows.
-UNSURE = ("unclear", "out_of_scope")
-# "emergency" (112), "urgent" (116 117), "greet" and "call_back" (the contact request form) have
-# their fixed answer; the catalogue's answer adds only a service the message names ("hei, mikä on
-# muisti-kaveri", "voiko palveluohjaukseen soittaa isän puolesta").
-ASIDES = ("urgent", "greet", "emergency", "call_back")
-QUESTION_KINDS = SERVICE_QUESTIONS + ("find", "carer", "hours", "contact") + ASIDES + UNSURE
+# What the actions and the staff preview need of the kinds, from the one entry point.
+__all__ = [
+    "ABOUT_ONE_SERVICE", "ASIDES", "SERVICE_QUESTIONS", "UNSURE", "Answer", "Question",
+    "QuestionKind", "ServiceChoice", "answer_question", "render_preview",
+]
+
 # The urgent numbers' own records: the urgent answer has said them already.
 URGENT_SERVICES = ("hatanumero", "paivystysapu")
 # Topics whose services are found by catalogue words rather than by the user's own words:
 # a worried neighbour rarely names "huoli-ilmoitus", an exhausted carer rarely names respite.
-TOPIC_WORDS = {"worry": "huoli-ilmoitus", "carer": "omaishoitaja omaishoitajan vapaa vertaistuki"}
+TOPIC_WORDS = {
+    QuestionKind.WORRY: "huoli-ilmoitus",
+    QuestionKind.CARER: "omaishoitaja omaishoitajan vapaa vertaistuki",
+}
 # A question about costs or applying that names no service is about these.
 GENERAL_ANSWER_WORDS = {
-    "cost": "asiakasmaksu",
-    "apply": "palvelutarpeen arviointi",
-    "eligibility": "palvelutarpeen arviointi",
+    QuestionKind.COST: "asiakasmaksu",
+    QuestionKind.APPLY: "palvelutarpeen arviointi",
+    QuestionKind.ELIGIBILITY: "palvelutarpeen arviointi",
 }
 # "I need help" rarely names a service: the usual help at home fills the list up.
 HOME_HELP_WORDS = "kotihoito ateriapalvelu turvapuhelin kauppapalvelu"
 LISTED_SERVICES = 4
 CHOICES = 3
 # Kinds that answer with a list of services when no one service is clearly named.
-LISTING_KINDS = ("find", "carer")
+LISTING_KINDS = (QuestionKind.FIND, QuestionKind.CARER)
 LONG_MESSAGE_WORDS = 8
 
 
 @dataclass(frozen=True)
 class Question:
-    kind: str
+    # A QuestionKind or its value ("cost"); an unknown value is answered as "contact".
+    kind: QuestionKind | str
     text: str = ""
     service_id: str | None = None
     municipality_code: str | None = None
@@ -111,7 +118,7 @@ class Answer:
     asks_municipality: bool = False
     catalogue_available: bool = True
     # What the answer told: a service question kind, "find", "carer", "contact"...
-    kind: str = "contact"
+    kind: QuestionKind = QuestionKind.CONTACT
     # False: nothing in the message was understood; the text holds only the contacts.
     understood: bool = True
     # Two or more services match equally well: "Tarkoititko…?" with these as quick replies.
@@ -169,128 +176,249 @@ def catalogue_unavailable_answer(question: Question) -> Answer:
     )
 
 
-def _answer(session, question: Question, now: datetime) -> Answer:
-    phrases = load_phrases(session, question.language)
-    municipality = (
-        get_municipality(session, question.municipality_code)
-        if question.municipality_code
-        else None
-    )
-    channels = guidance_contacts(session, question.language)
-    last_known.remember(
-        channels,
-        municipality.code if municipality else None,
-        municipality.service_area_id if municipality else None,
-    )
-    contact = next(
-        (c for c in channels if municipality and c.service_area_id == municipality.service_area_id),
-        None,
-    )
-    relative = relatives().get(question.relative_key or "")
-    whom = relative.whom if relative else None
-    whom_genitive = relative.whom_genitive if relative else None
-    code = municipality.code if municipality else None
+def _answer(session: Session, question: Question, now: datetime) -> Answer:
+    kind = QuestionKind.parse(question.kind)
+    question = replace(question, kind=kind)
+    return HANDLERS[kind](_Turn.start(session, question, now))
 
-    def ask_municipality(body: str = "", **fields) -> Answer:
-        ask = (
-            phrases("ask_municipality_relative", whom=whom)
-            if whom
-            else phrases("ask_municipality_for_contact")
+
+@dataclass
+class _Turn:
+    """What one question's answer is made from: read once, shared by the kind's handler."""
+
+    session: Session
+    question: Question
+    now: datetime
+    phrases: Phrases
+    channels: list[ChannelView]
+    municipality: MunicipalityView | None
+    relative: Relative | None
+    hits: list[ServiceHit] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, session: Session, question: Question, now: datetime) -> _Turn:
+        municipality = (
+            get_municipality(session, question.municipality_code)
+            if question.municipality_code else None
         )
-        if question.unknown_place:
-            body = "\n\n".join(
-                p for p in (body, phrases("unknown_municipality", place=question.unknown_place),
-                            all_contacts_block(channels, phrases)) if p
+        channels = guidance_contacts(session, question.language)
+        last_known.remember(
+            channels,
+            municipality.code if municipality else None,
+            municipality.service_area_id if municipality else None,
+        )
+        return cls(
+            session, question, now, load_phrases(session, question.language), channels,
+            municipality, relatives().get(question.relative_key or ""),
+            _named_services(session, question),
+        )
+
+    @property
+    def kind(self) -> QuestionKind:
+        return self.question.kind  # type: ignore[return-value]  (parsed in _answer)
+
+    @property
+    def code(self) -> str | None:
+        return self.municipality.code if self.municipality else None
+
+    @property
+    def contact(self) -> ChannelView | None:
+        """The guidance line of the user's service area, once the municipality is known."""
+        area = self.municipality.service_area_id if self.municipality else None
+        return next((c for c in self.channels if area and c.service_area_id == area), None)
+
+    @property
+    def whom_genitive(self) -> str | None:
+        return self.relative.whom_genitive if self.relative else None
+
+    def service(self, service_id: str):
+        return get_service(self.session, service_id, self.question.language)
+
+    def ask_municipality(self, body: str = "", **fields) -> Answer:
+        phrases = self.phrases
+        ask = (
+            phrases("ask_municipality_relative", whom=self.relative.whom)
+            if self.relative else phrases("ask_municipality_for_contact")
+        )
+        if self.question.unknown_place:
+            body = _paragraphs(
+                body, phrases("unknown_municipality", place=self.question.unknown_place),
+                all_contacts_block(self.channels, phrases),
             )
             ask = ""
-        text = "\n\n".join(p for p in (body, ask) if p)
-        return Answer(text, asks_municipality=True, **fields)
+        return Answer(_paragraphs(body, ask), asks_municipality=True, **fields)
 
-    def with_contact(body: str, **fields) -> Answer:
+    def with_contact(self, body: str, **fields) -> Answer:
+        contact = self.contact
         if contact is None:
-            return ask_municipality(body, **fields)
-        return Answer("\n\n".join(p for p in (body, contact_block(contact, phrases)) if p),
-                      municipality_code=code, **fields)
+            return self.ask_municipality(body, **fields)
+        return Answer(_paragraphs(body, contact_block(contact, self.phrases)),
+                      municipality_code=self.code, **fields)
 
-    def about_service(service, kind: str) -> Answer:
-        body = service_text(service, kind, phrases, whom_genitive)
-        if municipality and not is_offered_in(session, service.id, municipality.code):
-            body += "\n\n" + phrases("service_not_offered", name=service.name,
-                                     place=municipality.name)
-        return with_contact(body, service_id=service.id, kind=kind)
+    def all_contacts(self) -> str:
+        contact = self.contact
+        return (contact_block(contact, self.phrases) if contact
+                else all_contacts_block(self.channels, self.phrases))
 
-    def did_you_mean(hits: list[ServiceHit]) -> Answer:
-        choices = tuple(
-            ServiceChoice(view.id, view.name)
-            for view in (get_service(session, h.service_id, question.language) for h in hits)
-            if view is not None
-        )
-        return replace(with_contact(phrases("did_you_mean"), kind=_service_kind(question)),
-                       choices=choices)
+    def about_service(self, service, kind: QuestionKind) -> Answer:
+        body = service_text(service, kind, self.phrases, self.whom_genitive)
+        municipality = self.municipality
+        if municipality and not is_offered_in(self.session, service.id, municipality.code):
+            body += "\n\n" + self.phrases("service_not_offered", name=service.name,
+                                           place=municipality.name)
+        return self.with_contact(body, service_id=service.id, kind=kind)
 
-    kind = question.kind if question.kind in QUESTION_KINDS else "contact"
-    hits = _named_services(session, question)
-    if kind in ABOUT_ONE_SERVICE or kind in UNSURE:
-        if len(hits) > 1 and _tied(hits):
-            return did_you_mean(hits[:CHOICES])
-        service = _service_for(session, question, hits)
-        if service is not None:
-            return about_service(service, _service_kind(question))
-        if kind in UNSURE:
-            contacts = (contact_block(contact, phrases) if contact
-                        else all_contacts_block(channels, phrases))
-            return Answer(contacts, municipality_code=code, kind=kind, understood=False)
-        return with_contact(phrases("no_services_found"), kind=kind)
-    named = _clearly_named(hits, question)
-    if kind in ASIDES:
-        if named is None or named.service_id in URGENT_SERVICES:
-            return Answer("", kind=kind)
-        service = get_service(session, named.service_id, question.language)
+    def about_hits(self) -> Answer | None:
+        """About the service the message names: "Tarkoititko…?" on a tie, None for none."""
+        if len(self.hits) > 1 and _tied(self.hits):
+            views = (self.service(hit.service_id) for hit in self.hits[:CHOICES])
+            choices = tuple(ServiceChoice(v.id, v.name) for v in views if v is not None)
+            asked = self.with_contact(self.phrases("did_you_mean"),
+                                      kind=_service_kind(self.question))
+            return replace(asked, choices=choices)
+        service = _service_for(self.session, self.question, self.hits)
+        return None if service is None else self.about_service(
+            service, _service_kind(self.question))
+
+    def named_service(self, excluded: tuple[str, ...] = ()):
+        """The one service a message about something else names clearly, if any."""
+        named = _clearly_named(self.hits, self.question)
+        if named is None or named.service_id in excluded:
+            return None
+        return self.service(named.service_id)
+
+    def about_named_service(self, default: QuestionKind,
+                            excluded: tuple[str, ...] = ()) -> Answer | None:
+        service = self.named_service(excluded)
         if service is None:
-            return Answer("", kind=kind)
-        if kind == "call_back":
-            # The form asks the municipality and ends with the contact itself.
-            return Answer(service_text(service, _service_kind(question), phrases, whom_genitive),
-                          service_id=service.id, kind="info")
-        return about_service(service, _service_kind(question))
-    if named is not None and (kind != "hours" or named.service_id != GUIDANCE_SERVICE_ID):
-        service = get_service(session, named.service_id, question.language)
-        if service is not None:
-            return about_service(service, _service_kind(question, default="apply"
-                                                        if kind == "contact" else "info"))
-    if kind in SERVICE_QUESTIONS:  # a worry: answered about the topic's own service
-        service = _service_for(session, question, [])
-        if service is None:
-            return with_contact(phrases("no_services_found"), kind=kind)
-        return about_service(service, kind)
-    if kind == "contact" and hits and not question.service_id:
+            return None
+        return self.about_service(service, _service_kind(self.question, default))
+
+    def services_list(self, kind: QuestionKind) -> Answer:
+        question, municipality = self.question, self.municipality
+        need = f"{question.need_text or question.text} {TOPIC_WORDS.get(kind, '')}"
+        services = _services_to_list(self.session, need, self.code, question.language)
+        place = municipality.locative if municipality else self.phrases("county_locative")
+        whom = self.relative.whom if self.relative else None
+        body = services_list_text(services, place, self.phrases, whom, self.whom_genitive)
+        if municipality is None:
+            return self.ask_municipality(body, kind=kind)
+        return self.with_contact(body, kind=kind)
+
+    def guidance_contact(self) -> Answer:
+        """The user's guidance line, saying first when the service asked about is not
+        offered in their municipality."""
+        question, municipality = self.question, self.municipality
+        body = ""
+        if question.service_id and not is_offered_in(self.session, question.service_id,
+                                                     municipality.code):
+            service = self.service(question.service_id)
+            if service:
+                body = self.phrases("service_not_offered", name=service.name,
+                                    place=municipality.name)
+        if self.contact is None:
+            return Answer(all_contacts_block(self.channels, self.phrases),
+                          municipality_code=self.code)
+        return self.with_contact(body, service_id=question.service_id)
+
+
+def _paragraphs(*parts: str) -> str:
+    return "\n\n".join(p for p in parts if p)
+
+
+Handler = Callable[[_Turn], Answer]
+HANDLERS: dict[QuestionKind, Handler] = {}
+
+
+def handles(*kinds: QuestionKind) -> Callable[[Handler], Handler]:
+    """Register the decorated function as the answer to questions of these kinds."""
+    def register(handler: Handler) -> Handler:
+        for kind in kinds:
+            HANDLERS[kind] = handler
+        return handler
+    return register
+
+
+@handles(*ABOUT_ONE_SERVICE)
+def _about_one_service(turn: _Turn) -> Answer:
+    return turn.about_hits() or turn.with_contact(turn.phrases("no_services_found"),
+                                                  kind=turn.kind)
+
+
+@handles(*UNSURE)
+def _unsure(turn: _Turn) -> Answer:
+    """Answered from the catalogue when the message names something it knows, else the
+    contacts, marked as not understood."""
+    return turn.about_hits() or Answer(
+        turn.all_contacts(), municipality_code=turn.code, kind=turn.kind, understood=False
+    )
+
+
+@handles(QuestionKind.URGENT, QuestionKind.GREET, QuestionKind.EMERGENCY)
+def _aside(turn: _Turn) -> Answer:
+    """The fixed answer has been given; the urgent numbers' own records have said it all."""
+    answer = turn.about_named_service(QuestionKind.INFO, excluded=URGENT_SERVICES)
+    return answer or Answer("", kind=turn.kind)
+
+
+@handles(QuestionKind.CALL_BACK)
+def _call_back(turn: _Turn) -> Answer:
+    """The service the request names, without a contact: the form asks the municipality and
+    ends with the contact itself."""
+    service = turn.named_service(excluded=URGENT_SERVICES)
+    if service is None:
+        return Answer("", kind=turn.kind)
+    kind = _service_kind(turn.question)
+    return Answer(service_text(service, kind, turn.phrases, turn.whom_genitive),
+                  service_id=service.id, kind=QuestionKind.INFO)
+
+
+@handles(QuestionKind.WORRY)
+def _worry(turn: _Turn) -> Answer:
+    answer = turn.about_named_service(QuestionKind.INFO)
+    if answer is not None:
+        return answer
+    service = _service_for(turn.session, turn.question, [])
+    if service is None:
+        return turn.with_contact(turn.phrases("no_services_found"), kind=turn.kind)
+    return turn.about_service(service, turn.kind)
+
+
+@handles(*LISTING_KINDS)
+def _services_for_need(turn: _Turn) -> Answer:
+    return turn.about_named_service(QuestionKind.INFO) or turn.services_list(turn.kind)
+
+
+@handles(QuestionKind.CONTACT)
+def _contact(turn: _Turn) -> Answer:
+    answer = turn.about_named_service(QuestionKind.APPLY)
+    if answer is not None:
+        return answer
+    if turn.hits and not turn.question.service_id:
         # "Mihin soitan, kun äiti ei pärjää" names needs but no one service: the usual list,
         # then the contact.
-        kind = "find"
-    if kind in ("find", "carer"):
-        need = f"{question.need_text or question.text} {TOPIC_WORDS.get(kind, '')}"
-        services = _services_to_list(session, need, code, question.language)
-        place = municipality.locative if municipality else phrases("county_locative")
-        body = services_list_text(services, place, phrases, whom, whom_genitive)
-        if municipality is None:
-            return ask_municipality(body, kind=kind)
-        return with_contact(body, kind=kind)
-    if municipality is None:
-        if kind == "contact" and not question.unknown_place:
-            return ask_municipality(all_contacts_block(channels, phrases))
-        return ask_municipality(kind=kind)
-    if kind == "hours" and contact is not None:
-        return Answer("\n\n".join(
-            p for p in (opening_text(contact, now, phrases), contact_block(contact, phrases)) if p
-        ), municipality_code=code, kind=kind)
-    body = ""
-    if question.service_id and not is_offered_in(session, question.service_id, municipality.code):
-        service = get_service(session, question.service_id, question.language)
-        if service:
-            body = phrases("service_not_offered", name=service.name, place=municipality.name)
+        return turn.services_list(QuestionKind.FIND)
+    if turn.municipality is None:
+        if turn.question.unknown_place:
+            return turn.ask_municipality(kind=turn.kind)
+        return turn.ask_municipality(all_contacts_block(turn.channels, turn.phrases))
+    return turn.guidance_contact()
+
+
+@handles(QuestionKind.HOURS)
+def _hours(turn: _Turn) -> Answer:
+    # "Milloin palveluohjaus on auki" names the guidance service: its hours, not its record.
+    answer = turn.about_named_service(QuestionKind.INFO, excluded=(GUIDANCE_SERVICE_ID,))
+    if answer is not None:
+        return answer
+    if turn.municipality is None:
+        return turn.ask_municipality(kind=turn.kind)
+    contact = turn.contact
     if contact is None:
-        return Answer(all_contacts_block(channels, phrases), municipality_code=code)
-    return with_contact(body, service_id=question.service_id)
+        return turn.guidance_contact()
+    return Answer(_paragraphs(opening_text(contact, turn.now, turn.phrases),
+                              contact_block(contact, turn.phrases)),
+                  municipality_code=turn.code, kind=turn.kind)
 
 
 def _named_services(session, question: Question) -> list[ServiceHit]:
@@ -326,16 +454,17 @@ def _clearly_named(hits: list[ServiceHit], question: Question) -> ServiceHit | N
     return hits[0]
 
 
-def _service_kind(question: Question, default: str = "info") -> str:
+def _service_kind(question: Question,
+                  default: QuestionKind = QuestionKind.INFO) -> QuestionKind:
     """What to tell about the service: the intent's question, else what the words ask."""
     if question.kind in ABOUT_ONE_SERVICE:
         return question.kind
     asked = asked_kind(question.text)
     if asked:
-        return asked
+        return QuestionKind.parse(asked, default)
     if question.kind in UNSURE and refers_back(question.text) \
             and question.previous_kind in ABOUT_ONE_SERVICE:
-        return question.previous_kind
+        return QuestionKind.parse(question.previous_kind)
     return default
 
 
@@ -382,7 +511,7 @@ def _service_for(session, question: Question, hits: list[ServiceHit]):
 
 def render_preview(
     service_id: str,
-    kind: str = "info",
+    kind: QuestionKind = QuestionKind.INFO,
     engine: Engine | None = None,
     municipality_code: str | None = None,
     now: datetime | None = None,

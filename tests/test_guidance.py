@@ -7,11 +7,11 @@ from datetime import datetime
 import pytest
 from sqlalchemy.engine import create_engine
 
-from bot.catalogue.phrases import seed_phrases
 from bot.catalogue.models import PublishingStatus, Service, ServiceChannel
+from bot.catalogue.phrases import seed_phrases
 from bot.catalogue.queries import get_service, guidance_contact
 from bot.db import session_scope
-from bot.guidance import Question, answer_question, last_known
+from bot.guidance import HANDLERS, Question, QuestionKind, answer_question, last_known
 
 PHRASES = seed_phrases()
 WEEKDAY_NOON = datetime(2026, 11, 24, 12, 0)
@@ -21,6 +21,19 @@ SUNDAY_NOON = datetime(2026, 11, 29, 12, 0)
 def contact_phone(engine, code: str) -> str:
     with session_scope(engine) as session:
         return guidance_contact(session, code).phone_number
+
+
+def test_every_question_kind_has_a_handler_and_a_staff_label():
+    assert set(HANDLERS) == set(QuestionKind)
+    assert all(kind.label for kind in QuestionKind)
+    assert len({kind.label for kind in QuestionKind}) == len(QuestionKind)
+
+
+def test_an_unknown_kind_is_answered_as_a_contact_question(engine):
+    answer = answer_question(Question("no-such-kind", municipality_code="698"), engine)
+    assert answer.kind == QuestionKind.CONTACT and answer.municipality_code == "698"
+    assert answer.text == answer_question(Question("contact", municipality_code="698"),
+                                          engine).text
 
 
 def test_home_help_in_kemijarvi_lists_services_and_the_eastern_contact(engine):

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from bot.catalogue.phrases import Phrases
+from bot.answers.kinds import QuestionKind
 from bot.catalogue.opening_hours import is_open, next_opening
+from bot.catalogue.phrases import Phrases
 from bot.catalogue.queries import ChannelView, ServiceView
 
 WEEKDAYS_FROM = ("maanantaista", "tiistaista", "keskiviikosta", "torstaista", "perjantaista",
@@ -22,15 +23,6 @@ WEEKDAYS_NEXT = ("maanantaina", "tiistaina", "keskiviikkona", "torstaina", "perj
                  "lauantaina", "sunnuntaina")
 
 # Which parts an answer about one service has, by the kind of question.
-SECTIONS = {
-    "info": ("summary", "description", "target_group"),
-    "cost": ("summary", "fee", "how_to_apply"),
-    "apply": ("summary", "how_to_apply"),
-    "eligibility": ("summary", "target_group", "how_to_apply"),
-    "worry": ("summary", "description", "how_to_apply"),
-}
-
-
 def clock(moment) -> str:
     """9.00 → "9", 9.30 → "9.30": how Finns write times."""
     return f"{moment.hour}" if moment.minute == 0 else f"{moment.hour}.{moment.minute:02d}"
@@ -98,7 +90,8 @@ def service_text(
 ) -> str:
     """The answer about one service for a question kind (info, cost, apply, eligibility)."""
     parts = [phrases("service_heading", name=service.name)]
-    for section in SECTIONS.get(question, SECTIONS["info"]):
+    kind = QuestionKind.parse(question, QuestionKind.INFO)
+    for section in kind.sections or QuestionKind.INFO.sections:
         if section == "fee":
             parts.append(fee_text(service, phrases))
         elif section == "how_to_apply" and service.how_to_apply:

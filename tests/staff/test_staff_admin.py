@@ -11,7 +11,7 @@ from bot.catalogue import validation
 from bot.catalogue.models import AnswerPhrase, PublishingStatus, Service
 from bot.catalogue.queries import get_service
 from bot.db import session_scope
-from bot.guidance import Question, answer_question, render_preview
+from bot.guidance import ABOUT_ONE_SERVICE, Question, answer_question, render_preview
 from bot.staff.models import Role, StaffUser
 from tests.staff.conftest import PASSWORD
 
@@ -126,6 +126,8 @@ def test_preview_uses_the_answer_path_of_the_actions(browser_for, staff_engine):
 def test_preview_shows_only_the_questions_asked_about_the_service(browser_for, staff_engine):
     page = browser_for("viewer").get("/admin/service/preview/kotihoito")
     assert re.findall(r'data-kind="(\w+)"', page.text) == ["info", "cost", "apply", "eligibility"]
+    headings = re.findall(r'<h3 class="mt-3">(.*?)</h3>', page.text)
+    assert headings == [kind.label for kind in ABOUT_ONE_SERVICE] and all(headings)
     with session_scope(staff_engine) as session:
         worry_name = get_service(session, "huoli-ilmoitus").name
     assert worry_name not in page.text

@@ -167,7 +167,6 @@ class ServiceAdmin(StaffModelView, model=Service):
             "model_view": self, "service": service, "answers": answers,
             "municipalities": municipalities, "selected": code,
             "status_label": _status_label(service, None),
-            "kind_labels": PREVIEW_KIND_LABELS,
             "can_publish": self.can_edit,
         })
 
@@ -187,12 +186,6 @@ class ServiceAdmin(StaffModelView, model=Service):
         return RedirectResponse(request.url_for("admin:view-service-preview", pk=pk), 302)
 
 
-PREVIEW_KIND_LABELS = {
-    "info": "Kun kysytään, mikä palvelu on",
-    "cost": "Kun kysytään hintaa",
-    "apply": "Kun kysytään, miten haetaan",
-    "eligibility": "Kun kysytään, kuka voi saada",
-}
 
 
 class ServiceChannelAdmin(StaffModelView, model=ServiceChannel):
