@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import os
 import secrets
 import signal
@@ -15,38 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT, VAR_DIR, cors_origins
+from bot.model_inputs import model_fingerprint
 
 MODEL_NAME = "ikaneuvo"
 MODEL_PATH = PROJECT_ROOT / "models" / f"{MODEL_NAME}.tar.gz"
 FINGERPRINT_PATH = PROJECT_ROOT / "models" / f"{MODEL_NAME}.fingerprint"
 TRAINING_DATA = ["data/nlu", "data/dialogue"]
-# Everything a trained model depends on: retrain when any of it changes.
-MODEL_INPUTS = [
-    "config.yml",
-    "domain.yml",
-    "data/nlu",
-    "data/dialogue",
-    "data/catalogue",
-    "data/lexicon",
-    "bot/nlu",
-    "bot/text",
-]
-
-
 def rasa_executable() -> str:
     return str(Path(sys.executable).with_name("rasa"))
-
-
-def model_fingerprint(root: Path = PROJECT_ROOT) -> str:
-    digest = hashlib.sha256()
-    for name in MODEL_INPUTS:
-        path = root / name
-        files = sorted(path.rglob("*")) if path.is_dir() else [path]
-        for file in files:
-            if file.is_file() and "__pycache__" not in file.parts:
-                digest.update(str(file.relative_to(root)).encode())
-                digest.update(file.read_bytes())
-    return digest.hexdigest()
 
 
 def model_is_current() -> bool:

@@ -1,0 +1,45 @@
+"""The model's fingerprint covers every module the pipeline's own components really import."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from bot.config import PROJECT_ROOT
+from bot.model_inputs import custom_component_modules, model_input_files
+
+LOADED_PROJECT_FILES = """
+import importlib, json, os, sys
+for module in sys.argv[1:]:
+    importlib.import_module(module)
+print(json.dumps(sorted(
+    m.__file__ for m in list(sys.modules.values())
+    if getattr(m, "__file__", None) and m.__file__.startswith(os.path.join(os.getcwd(), "bot", ""))
+)))
+"""
+
+
+def test_the_components_are_read_from_config() -> None:
+    assert custom_component_modules(PROJECT_ROOT / "config.yml") == [
+        "bot.nlu.catalogue_entities", "bot.nlu.emergency_safety_net",
+    ]
+
+
+def test_every_module_the_components_load_is_a_model_input() -> None:
+    modules = custom_component_modules(PROJECT_ROOT / "config.yml")
+    result = subprocess.run(
+        [sys.executable, "-c", LOADED_PROJECT_FILES, *modules],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300, check=True,
+    )
+    loaded = {PROJECT_ROOT / path for path in json.loads(result.stdout.splitlines()[-1])}
+    inputs = set(model_input_files())
+    assert loaded, "the components loaded no project module"
+    assert loaded <= inputs, sorted(str(p) for p in loaded - inputs)
+
+
+def test_search_and_seed_retrain_but_the_answers_do_not() -> None:
+    inputs = {str(p.relative_to(PROJECT_ROOT)) for p in model_input_files()}
+    assert {"bot/catalogue/seed.py", "bot/catalogue/search_index.py",
+            "data/lexicon/emergency.yml", "domain.yml"} <= inputs
+    assert "bot/guidance.py" not in inputs and "bot/staff/api/app.py" not in inputs
