@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select
 
+from bot.catalogue.models import AnswerPhrase
+from bot.catalogue.phrases import last_known_phrases, seed_phrases
+from bot.catalogue.queries import get_municipality
 from bot.contact_requests.models import ContactRequest, RequestStatus
 from bot.contact_requests.store import (
     NewContactRequest,
@@ -15,7 +18,10 @@ from bot.contact_requests.store import (
     purge_handled,
     save_request,
 )
+from bot.contact_requests.submit import municipality_name, submit_request, whom_label
 from bot.db import session_scope, utcnow
+from bot.text.contact_form import SELF
+from bot.text.relatives import relatives
 
 REQUEST = NewContactRequest(
     municipality_code="732",
@@ -66,3 +72,90 @@ def test_handled_requests_are_deleted_after_the_retention_period(fresh_engine, m
         statuses = session.execute(select(ContactRequest.id, ContactRequest.status)).all()
         assert sorted(s for _, s in statuses) == [RequestStatus.handled, RequestStatus.new]
         assert waiting_id in [i for i, _ in statuses]
+
+
+def closed_engine(tmp_path):
+    """An engine whose database cannot be opened: every session fails."""
+    return create_engine(f"sqlite:///{tmp_path}/no/such/dir/catalogue.sqlite3", future=True)
+
+
+def count_requests(engine) -> int:
+    with session_scope(engine) as session:
+        return session.execute(select(func.count(ContactRequest.id))).scalar()
+
+
+def test_submitting_stores_the_request_and_returns_its_reference(fresh_engine):
+    reference = submit_request(REQUEST, fresh_engine)
+    with session_scope(fresh_engine) as session:
+        [row] = open_requests(session)
+    assert reference is not None and row.reference == reference
+
+
+def test_submitting_forgets_handled_requests_past_retention(fresh_engine, monkeypatch):
+    monkeypatch.setenv("CONTACT_REQUEST_RETENTION_DAYS", "30")
+    with session_scope(fresh_engine) as session:
+        old = save_request(session, REQUEST)
+        mark_handled(session, old.id, "staff@example.invalid")
+        old.handled_at = utcnow() - timedelta(days=31)
+    submit_request(REQUEST, fresh_engine)
+    with session_scope(fresh_engine) as session:
+        statuses = session.execute(select(ContactRequest.status)).scalars().all()
+    assert statuses == [RequestStatus.new]
+
+
+def test_a_refused_request_is_not_submitted_and_only_the_error_type_is_logged(
+    fresh_engine, caplog
+):
+    refused = NewContactRequest(**{**REQUEST.__dict__, "municipality_code": "091"})
+    assert submit_request(refused, fresh_engine) is None
+    assert count_requests(fresh_engine) == 0
+    assert "ValueError" in caplog.text
+    for personal in (REQUEST.name, REQUEST.phone, REQUEST.topic, "unknown municipality"):
+        assert personal not in caplog.text
+
+
+def test_submitting_to_a_closed_database_returns_none(tmp_path, caplog):
+    assert submit_request(REQUEST, closed_engine(tmp_path)) is None
+    assert "OperationalError" in caplog.text
+    assert REQUEST.name not in caplog.text and REQUEST.phone not in caplog.text
+
+
+def test_the_municipality_is_named_by_its_code(engine):
+    with session_scope(engine) as session:
+        expected = get_municipality(session, "698").name
+    assert municipality_name("698", engine) == expected
+
+
+@pytest.mark.parametrize("code", [None, "", "091"])
+def test_no_name_for_no_code_or_an_unknown_one(engine, code):
+    assert municipality_name(code, engine) is None
+
+
+def test_no_municipality_name_when_the_database_is_closed(tmp_path):
+    assert municipality_name("698", closed_engine(tmp_path)) is None
+
+
+@pytest.mark.parametrize("key", ["mother", "husband", "relative"])
+def test_a_known_relative_is_named_as_the_answers_name_them(engine, key):
+    assert whom_label(key, engine) == relatives()[key].whom
+
+
+@pytest.mark.parametrize(
+    "for_whom, phrase",
+    [(SELF, "contact_request_whom_self"), (None, "contact_request_whom_self"),
+     ("", "contact_request_whom_self"), ("cousin", "contact_request_whom_relative")],
+)
+def test_the_user_or_an_unknown_relative_is_named_by_a_phrase(engine, for_whom, phrase):
+    assert whom_label(for_whom, engine) == seed_phrases()(phrase)
+    assert whom_label(for_whom, engine) != phrase  # the phrase exists in phrases.yml
+
+
+def test_the_whom_phrase_is_the_one_staff_edited(fresh_engine):
+    with session_scope(fresh_engine) as session:
+        session.get(AnswerPhrase, "contact_request_whom_self").text_fi = "minua itseäni"
+    assert whom_label(SELF, fresh_engine) == "minua itseäni"
+
+
+def test_the_whom_phrase_is_given_when_the_database_is_closed(tmp_path):
+    label = whom_label(SELF, closed_engine(tmp_path))
+    assert label and label == last_known_phrases()("contact_request_whom_self")
