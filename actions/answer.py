@@ -45,10 +45,12 @@ REMEMBERED_KINDS = SERVICE_QUESTIONS + ("find", "carer")
 
 
 def latest_entity(tracker: Tracker, entity: str) -> str | None:
+    """The first value of ``entity`` in the latest message, or None."""
     return next(tracker.get_latest_entity_values(entity), None)
 
 
 def latest_intent(tracker: Tracker) -> str | None:
+    """The intent of the latest message ("nlu_fallback" when the classifier was unsure)."""
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
