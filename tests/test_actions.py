@@ -8,8 +8,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import ActionAnswer
-from bot.catalogue.phrases import seed_phrases
 from bot.catalogue.models import PublishingStatus, Service
+from bot.catalogue.phrases import seed_phrases
 from bot.catalogue.queries import get_service, guidance_contact
 from bot.db import session_scope
 
@@ -127,6 +127,24 @@ async def test_the_second_misunderstanding_in_a_row_offers_a_call_back(engine):
     messages, events = await run(tracker("xyz", "out_of_scope", misunderstood=1.0))
     assert messages[0]["response"] == "utter_offer_contact_request"
     assert events == [SlotSet("misunderstood", 2.0)]
+
+
+async def test_two_unclear_messages_in_a_row_offer_a_call_back(engine):
+    first, first_events = await run(tracker("asdf qwerty", "nlu_fallback"))
+    # The second message is asked with the slot the first answer set, as Rasa would.
+    [counted] = [e["value"] for e in first_events if e["name"] == "misunderstood"]
+    second, events = await run(tracker("xyz", "nlu_fallback", misunderstood=counted))
+    assert [first[0]["response"], second[0]["response"]] == [
+        "utter_default", "utter_offer_contact_request"
+    ]
+    assert second[1]["text"].startswith(PHRASES("all_contacts_intro"))
+    assert events == [SlotSet("misunderstood", 2.0)]
+
+
+async def test_an_understood_message_starts_the_count_of_misunderstandings_again(engine):
+    messages, events = await run(tracker("kotihoitoo", "nlu_fallback", misunderstood=1.0))
+    assert "utter_offer_contact_request" not in [m.get("response") for m in messages]
+    assert events[0] == SlotSet("misunderstood", 0.0)
 
 
 async def test_an_exhausted_carer_hears_of_burnout_first(engine):
