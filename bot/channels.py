@@ -32,7 +32,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
-from bot.config import cors_origins
+from bot.config import settings
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,9 @@ class AllowedOriginsSocketIOInput(SocketIOInput):
     def __init__(self, *args: Any, allowed_origins: Iterable[str] | None = None,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.allowed_origins = list(cors_origins() if allowed_origins is None else allowed_origins)
+        if allowed_origins is None:
+            allowed_origins = settings().cors_origins
+        self.allowed_origins = list(allowed_origins)
 
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import sys
 import time
 
-from bot.config import database_url
+from bot.config import settings
 
 
 def cmd_db_upgrade(_args: argparse.Namespace) -> None:
@@ -102,15 +101,15 @@ def _web_processes(args: argparse.Namespace):
     command = [sys.executable, "-m", "uvicorn", "bot.web.app:app", "--host", "127.0.0.1",
                "--port", str(args.web_port), "--ws", "none"]
     # The demo page's widget talks to the Rasa server started here.
-    env = {"IKANEUVO_RASA_URL": os.environ.get("IKANEUVO_RASA_URL",
-                                               f"http://localhost:{args.rasa_port}")}
+    rasa_url = settings().rasa_url_setting or f"http://localhost:{args.rasa_port}"
+    env = {"IKANEUVO_RASA_URL": rasa_url}
     return [start("web", command, f"http://localhost:{args.web_port}/", env)]
 
 
 def _safe_url() -> str:
     from sqlalchemy.engine import make_url
 
-    return make_url(database_url()).render_as_string(hide_password=True)
+    return make_url(settings().database_url).render_as_string(hide_password=True)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -136,9 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.set_defaults(func=cmd_train)
 
     run = commands.add_parser("run", help="start the whole system")
-    run.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
-    run.add_argument("--action-port", type=int, default=int(os.environ.get("ACTION_PORT", 5055)))
-    run.add_argument("--web-port", type=int, default=int(os.environ.get("WEB_PORT", 8000)))
+    run.add_argument("--rasa-port", type=int, default=settings().rasa_port)
+    run.add_argument("--action-port", type=int, default=settings().action_port)
+    run.add_argument("--web-port", type=int, default=settings().web_port)
     run.set_defaults(func=cmd_run)
 
     from bot.staff.cli_commands import register as register_staff_commands

@@ -1,33 +1,121 @@
-"""Settings from the environment, with local defaults that need nothing installed."""
+"""Every setting from the environment, in one object, with local defaults that need nothing
+installed. Nothing else in the project reads ``os.environ`` for a setting.
+
+``settings()`` reads the environment each time it is called (it is cheap), so a test or a
+process that changes a variable sees it at once.
+"""
 
 from __future__ import annotations
 
 import os
+import secrets
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 CATALOGUE_DATA_DIR = DATA_DIR / "catalogue"
-VAR_DIR = Path(os.environ.get("IKANEUVO_VAR_DIR", PROJECT_ROOT / "var"))
 TIMEZONE = "Europe/Helsinki"
-
-
-def database_url() -> str:
-    """``DATABASE_URL`` if set (PostgreSQL in production), else a SQLite file under var/."""
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        return url
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{VAR_DIR / 'catalogue.sqlite3'}"
-
 
 # Web pages that may talk to the Rasa server from a browser (its HTTP CORS and the socket.io
 # channel): the web application of `python -m bot.cli run` on this machine.
 DEFAULT_CORS_ORIGINS = "http://localhost:8000 http://127.0.0.1:8000"
+DEFAULT_RASA_URL = "http://localhost:5005"
+# Example data: the real guidance numbers are not known yet (see shared/domain.md).
+EXAMPLE_GUIDANCE_PHONE = "040 000 0001"
+DEFAULT_RETENTION_DAYS = 30
 
 
-def cors_origins(environ: Mapping[str, str] | None = None) -> list[str]:
-    """``IKANEUVO_CORS_ORIGINS``: origins separated by spaces, e.g. ``https://www.lapha.fi``."""
-    environ = os.environ if environ is None else environ
-    return environ.get("IKANEUVO_CORS_ORIGINS", DEFAULT_CORS_ORIGINS).split()
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None:
+        return default
+    return value.strip().lower() not in ("0", "false", "no", "off", "")
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Where the SQLite file, logs, generated keys and per-run files go (IKANEUVO_VAR_DIR).
+    var_dir: Path
+    # DATABASE_URL: PostgreSQL in production; empty means the SQLite file under var/.
+    database_url_setting: str | None
+    # IKANEUVO_CORS_ORIGINS: origins separated by spaces, e.g. https://www.lapha.fi.
+    cors_origins: tuple[str, ...]
+    # IKANEUVO_RASA_URL: the Rasa server the demo page's widget talks to.
+    rasa_url_setting: str | None
+    # IKANEUVO_GUIDANCE_PHONE: the number the widget shows when the assistant does not answer.
+    guidance_phone: str
+    rasa_auth_token_setting: str | None
+    # REDIS_URL: Rasa's tracker and lock stores in Redis when set.
+    redis_url: str | None
+    # CONTACT_REQUEST_RETENTION_DAYS: handled requests are deleted after this many days.
+    contact_request_retention_days: int
+    staff_secret_key_setting: str | None
+    # IKANEUVO_COOKIE_SECURE: staff cookies only over HTTPS (browsers also allow localhost).
+    cookie_secure: bool
+    session_idle_minutes: int
+    session_max_hours: int
+    rasa_port: int
+    action_port: int
+    web_port: int
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        return cls(
+            var_dir=Path(env.get("IKANEUVO_VAR_DIR") or PROJECT_ROOT / "var"),
+            database_url_setting=env.get("DATABASE_URL") or None,
+            cors_origins=tuple(env.get("IKANEUVO_CORS_ORIGINS", DEFAULT_CORS_ORIGINS).split()),
+            rasa_url_setting=(env.get("IKANEUVO_RASA_URL") or "").rstrip("/") or None,
+            guidance_phone=env.get("IKANEUVO_GUIDANCE_PHONE", EXAMPLE_GUIDANCE_PHONE),
+            rasa_auth_token_setting=env.get("RASA_AUTH_TOKEN") or None,
+            redis_url=env.get("REDIS_URL") or None,
+            contact_request_retention_days=int(
+                env.get("CONTACT_REQUEST_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)),
+            staff_secret_key_setting=env.get("IKANEUVO_STAFF_SECRET_KEY") or None,
+            cookie_secure=_flag(env.get("IKANEUVO_COOKIE_SECURE"), True),
+            session_idle_minutes=int(env.get("IKANEUVO_SESSION_IDLE_MINUTES", 30)),
+            session_max_hours=int(env.get("IKANEUVO_SESSION_MAX_HOURS", 8)),
+            rasa_port=int(env.get("RASA_PORT", 5005)),
+            action_port=int(env.get("ACTION_PORT", 5055)),
+            web_port=int(env.get("WEB_PORT", 8000)),
+        )
+
+    @property
+    def database_url(self) -> str:
+        """``DATABASE_URL`` if set, else a SQLite file under var/."""
+        if self.database_url_setting:
+            return self.database_url_setting
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{self.var_dir / 'catalogue.sqlite3'}"
+
+    @property
+    def rasa_url(self) -> str:
+        return self.rasa_url_setting or DEFAULT_RASA_URL
+
+    @property
+    def guidance_phone_is_example(self) -> bool:
+        return self.guidance_phone == EXAMPLE_GUIDANCE_PHONE
+
+    @property
+    def rasa_auth_token(self) -> str:
+        """``RASA_AUTH_TOKEN``, else one made once and kept in var/."""
+        return self.rasa_auth_token_setting or self._kept_secret("rasa-auth-token", 24)
+
+    @property
+    def staff_secret_key(self) -> str:
+        """``IKANEUVO_STAFF_SECRET_KEY``, else one made once and kept in var/."""
+        return self.staff_secret_key_setting or self._kept_secret("staff-secret-key", 48)
+
+    def _kept_secret(self, name: str, size: int) -> str:
+        path = self.var_dir / name
+        if not path.exists():
+            self.var_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(size))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+def settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """The settings of this process's environment (or of ``environ``)."""
+    return Settings.from_environment(environ)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -13,7 +12,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.config import PROJECT_ROOT, VAR_DIR, cors_origins
+from bot.config import PROJECT_ROOT, settings
 from bot.model_inputs import model_fingerprint
 
 MODEL_NAME = "ikaneuvo"
@@ -93,8 +92,9 @@ class System:
 def start(name: str, command: list[str], url: str, env: dict[str, str] | None = None,
           timeout: float = 180.0) -> Process:
     """Start a process in its own process group and wait until ``url`` answers."""
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    log_path = VAR_DIR / f"{name}.log"
+    var_dir = settings().var_dir
+    var_dir.mkdir(parents=True, exist_ok=True)
+    log_path = var_dir / f"{name}.log"
     log = open(log_path, "ab")
     popen = subprocess.Popen(
         command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT,
@@ -129,37 +129,24 @@ def start_rasa_server(
     env: dict[str, str] | None = None,
     model: Path = MODEL_PATH,
 ) -> Process:
-    endpoints = VAR_DIR / f"endpoints-{port}.yml"
+    endpoints = settings().var_dir / f"endpoints-{port}.yml"
     endpoints.write_text(endpoints_yaml(action_port))
     # The same origins for Rasa's HTTP CORS (--cors) and for its socket.io channel, which reads
     # them from the environment (bot/channels.py).
-    origins = cors_origins({**os.environ, **(env or {})})
+    origins = list(settings({**os.environ, **(env or {})}).cors_origins)
     env = {**(env or {}), "IKANEUVO_CORS_ORIGINS": " ".join(origins)}
     command = [
         rasa_executable(), "run", "--model", str(model), "--port", str(port),
         "--credentials", "credentials.yml", "--endpoints", str(endpoints),
-        "--enable-api", "--auth-token", rasa_auth_token(), "--cors", *origins,
+        "--enable-api", "--auth-token", settings().rasa_auth_token, "--cors", *origins,
     ]
     return start("rasa-server", command, f"http://127.0.0.1:{port}/", env, timeout=300)
-
-
-def rasa_auth_token() -> str:
-    """The token of Rasa's HTTP API: ``RASA_AUTH_TOKEN``, else one made once and kept in var/."""
-    token = os.environ.get("RASA_AUTH_TOKEN")
-    if token:
-        return token
-    path = VAR_DIR / "rasa-auth-token"
-    if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(24))
-        path.chmod(0o600)
-    return path.read_text().strip()
 
 
 def endpoints_yaml(action_port: int) -> str:
     """Endpoints for this run: Redis tracker and lock stores when ``REDIS_URL`` is set."""
     lines = ["action_endpoint:", f'  url: "http://127.0.0.1:{action_port}/webhook"']
-    redis_url = os.environ.get("REDIS_URL")
+    redis_url = settings().redis_url
     if redis_url:
         from urllib.parse import urlparse
 

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bot.channels import origin_allowed, valid_session_id
-from bot.config import PROJECT_ROOT, cors_origins
+from bot.config import EXAMPLE_GUIDANCE_PHONE, PROJECT_ROOT, settings
 from bot.web import citizen
 from bot.web.app import create_app
 
@@ -30,7 +30,7 @@ def test_demo_page_embeds_the_widget_with_one_script_tag(client):
     assert len(tags) == 1
     assert 'src="/widget/widget.js"' in tags[0]
     assert 'data-server-url="https://rasa.example.fi"' in tags[0]
-    assert f'data-phone="{citizen.EXAMPLE_GUIDANCE_PHONE}"' in tags[0]
+    assert f'data-phone="{EXAMPLE_GUIDANCE_PHONE}"' in tags[0]
     # The example number is said to be one.
     assert "on esimerkki, ei oikea numero" in html
 
@@ -87,10 +87,40 @@ def test_any_origin_only_when_configured_so():
 
 
 def test_cors_origins_from_the_environment():
-    assert cors_origins({}) == ["http://localhost:8000", "http://127.0.0.1:8000"]
-    assert cors_origins({"IKANEUVO_CORS_ORIGINS": " https://a.fi  https://b.fi "}) == [
+    assert settings({}).cors_origins == ("http://localhost:8000", "http://127.0.0.1:8000")
+    assert settings({"IKANEUVO_CORS_ORIGINS": " https://a.fi  https://b.fi "}).cors_origins == (
         "https://a.fi", "https://b.fi"
-    ]
+    )
+
+
+def test_every_setting_has_a_local_default_and_is_read_from_the_environment(tmp_path):
+    defaults = settings({"IKANEUVO_VAR_DIR": str(tmp_path)})
+    assert defaults.database_url == f"sqlite:///{tmp_path / 'catalogue.sqlite3'}"
+    assert defaults.rasa_url == "http://localhost:5005" and defaults.guidance_phone_is_example
+    assert defaults.redis_url is None and defaults.contact_request_retention_days == 30
+    # Generated once and kept: a restart keeps staff signed in and the API token valid.
+    again = settings({"IKANEUVO_VAR_DIR": str(tmp_path)})
+    assert defaults.staff_secret_key == again.staff_secret_key
+    assert len(defaults.rasa_auth_token) >= 24
+    configured = settings({
+        "DATABASE_URL": "postgresql://u@db/ikaneuvo", "IKANEUVO_RASA_URL": "https://chat.fi/",
+        "IKANEUVO_GUIDANCE_PHONE": "016 000 0000", "CONTACT_REQUEST_RETENTION_DAYS": "10",
+        "IKANEUVO_COOKIE_SECURE": "no", "RASA_AUTH_TOKEN": "t" * 30, "WEB_PORT": "8080",
+    })
+    assert configured.database_url == "postgresql://u@db/ikaneuvo"
+    assert configured.rasa_url == "https://chat.fi" and not configured.guidance_phone_is_example
+    assert configured.contact_request_retention_days == 10 and not configured.cookie_secure
+    assert configured.rasa_auth_token == "t" * 30 and configured.web_port == 8080
+
+
+def test_nothing_but_the_settings_reads_the_environment():
+    readers = sorted(
+        str(path.relative_to(PROJECT_ROOT)) for path in (PROJECT_ROOT / "bot").rglob("*.py")
+        if "os.environ" in path.read_text(encoding="utf-8")
+        or "getenv" in path.read_text(encoding="utf-8")
+    )
+    # The launcher hands the environment on to the processes it starts.
+    assert readers == ["bot/config.py", "bot/launcher.py"]
 
 
 def test_session_ids_are_rasa_style_or_new():

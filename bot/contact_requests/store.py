@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,12 +10,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.catalogue.models import Municipality
+from bot.config import settings
 from bot.contact_requests.models import ContactRequest, RequestStatus
 from bot.db import utcnow
 from bot.text.phone import normalise_phone
 
-# Handled requests are deleted after this many days (CONTACT_REQUEST_RETENTION_DAYS).
-DEFAULT_RETENTION_DAYS = 30
 # The citizen is told that guidance calls back within this many working days.
 RESPONSE_WORKING_DAYS = 2
 _REFERENCE_ALPHABET = "ACDEFHJKLMNPRTUVWXY3479"  # no look-alikes such as 0/O, 1/I, 5/S
@@ -34,7 +32,8 @@ class NewContactRequest:
 
 
 def retention_days() -> int:
-    return int(os.environ.get("CONTACT_REQUEST_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+    """Handled requests are deleted after this many days (CONTACT_REQUEST_RETENTION_DAYS)."""
+    return settings().contact_request_retention_days
 
 
 def new_reference() -> str:

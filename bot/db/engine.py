@@ -10,12 +10,12 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.config import database_url
+from bot.config import settings
 
 
 def get_engine(url: str | None = None) -> Engine:
     """The engine for ``url`` (default: ``DATABASE_URL``), created once per process and URL."""
-    return _engine_for(url or database_url())
+    return _engine_for(url or settings().database_url)
 
 
 @lru_cache(maxsize=8)

@@ -13,7 +13,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import MetaData
 
-from bot.config import database_url
+from bot.config import settings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -23,7 +23,7 @@ def alembic_config(url: str | None = None, target_metadata: MetaData | None = No
     config = Config()
     config.attributes["target_metadata"] = target_metadata
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.set_main_option("sqlalchemy.url", (url or database_url()).replace("%", "%%"))
+    config.set_main_option("sqlalchemy.url", (url or settings().database_url).replace("%", "%%"))
     return config
 
 

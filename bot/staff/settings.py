@@ -1,33 +1,12 @@
-"""Settings of the staff application, from the environment with safe defaults."""
+"""Settings of the staff application: its policies, with what the environment sets
+(``bot.config``) on top."""
 
 from __future__ import annotations
 
-import os
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.config import VAR_DIR
-
-
-def _flag(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() not in ("0", "false", "no", "off", "")
-
-
-def secret_key() -> str:
-    """``IKANEUVO_STAFF_SECRET_KEY``, else a random key made once and kept in var/."""
-    key = os.environ.get("IKANEUVO_STAFF_SECRET_KEY")
-    if key:
-        return key
-    path = VAR_DIR / "staff-secret-key"
-    if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-    return path.read_text().strip()
+from bot.config import settings
 
 
 @dataclass(frozen=True)
@@ -46,15 +25,12 @@ class StaffSettings:
 
     @classmethod
     def from_environment(cls) -> StaffSettings:
+        config = settings()
         return cls(
-            secret_key=secret_key(),
-            cookie_secure=_flag("IKANEUVO_COOKIE_SECURE", True),
-            session_idle=timedelta(
-                minutes=int(os.environ.get("IKANEUVO_SESSION_IDLE_MINUTES", 30))
-            ),
-            session_absolute=timedelta(
-                hours=int(os.environ.get("IKANEUVO_SESSION_MAX_HOURS", 8))
-            ),
+            secret_key=config.staff_secret_key,
+            cookie_secure=config.cookie_secure,
+            session_idle=timedelta(minutes=config.session_idle_minutes),
+            session_absolute=timedelta(hours=config.session_max_hours),
         )
 
 

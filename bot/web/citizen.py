@@ -5,16 +5,13 @@
 - ``/widget/vendor/socket.io.min.js``: socket.io-client from node_modules (``npm ci``).
 - ``/demo`` and ``/demo/yhteystiedot``: a county-style page in Finnish with the widget on it.
 
-Settings from the environment:
-- ``IKANEUVO_RASA_URL``: the Rasa server the demo page's widget talks to
-  (default http://localhost:5005).
-- ``IKANEUVO_GUIDANCE_PHONE``: the service guidance number that the widget shows when the
-  assistant does not answer. The default is example data, and the demo page says so.
+Settings (``bot.config``): ``IKANEUVO_RASA_URL``, the Rasa server the demo page's widget talks
+to; ``IKANEUVO_GUIDANCE_PHONE``, the service guidance number that the widget shows when the
+assistant does not answer (the default is example data, and the demo page says so).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,15 +19,12 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from bot.config import PROJECT_ROOT
+from bot.config import PROJECT_ROOT, settings
 
 WEB_DIR = Path(__file__).resolve().parent
 WIDGET_DIR = WEB_DIR / "static" / "widget"
 DEMO_STATIC_DIR = WEB_DIR / "static" / "demo"
 SOCKET_IO_CLIENT = PROJECT_ROOT / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
-DEFAULT_RASA_URL = "http://localhost:5005"
-# Example data: the real guidance numbers are not known yet (see shared/domain.md).
-EXAMPLE_GUIDANCE_PHONE = "040 000 0001"
 
 WIDGET_FILES = {
     "widget.js": "text/javascript; charset=utf-8",
@@ -45,14 +39,6 @@ WIDGET_HEADERS = {
 
 router = APIRouter()
 templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
-
-
-def rasa_url() -> str:
-    return os.environ.get("IKANEUVO_RASA_URL", DEFAULT_RASA_URL).rstrip("/")
-
-
-def guidance_phone() -> str:
-    return os.environ.get("IKANEUVO_GUIDANCE_PHONE", EXAMPLE_GUIDANCE_PHONE)
 
 
 def content_security_policy(server_url: str) -> str:
@@ -74,12 +60,12 @@ def content_security_policy(server_url: str) -> str:
 
 
 def demo_page(request: Request, template: str, current: str) -> HTMLResponse:
-    server_url = rasa_url()
-    phone = guidance_phone()
+    config = settings()
+    server_url, phone = config.rasa_url, config.guidance_phone
     response = templates.TemplateResponse(request, f"citizen/{template}", {
         "rasa_url": server_url,
         "phone": phone,
-        "phone_is_example": phone == EXAMPLE_GUIDANCE_PHONE,
+        "phone_is_example": config.guidance_phone_is_example,
         "current": current,
     })
     response.headers["Content-Security-Policy"] = content_security_policy(server_url)
