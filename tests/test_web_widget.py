@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from bot.channels import origin_allowed, valid_session_id
 from bot.config import EXAMPLE_GUIDANCE_PHONE, PROJECT_ROOT, settings
+from bot.text.phone import PHONE_IN_TEXT_SOURCE
 from bot.web import citizen
 from bot.web.app import create_app
 
@@ -45,6 +46,9 @@ def test_widget_files_are_served_and_nothing_else(client):
     script = client.get("/widget/widget.js")
     assert script.status_code == 200
     assert script.headers["content-type"].startswith("text/javascript")
+    # The phone pattern is bot.text.phone's, written in as a JavaScript string.
+    assert "__PHONE_IN_TEXT__" not in script.text
+    assert f'new RegExp({json.dumps(PHONE_IN_TEXT_SOURCE)}, "g")' in script.text
     assert client.get("/widget/widget.css").headers["content-type"].startswith("text/css")
     for name in ("app.py", "..%2Fapp.py", "widget.py", "vendor"):
         assert client.get(f"/widget/{name}").status_code == 404

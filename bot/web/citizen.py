@@ -12,14 +12,17 @@ assistant does not answer (the default is example data, and the demo page says s
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from bot.config import PROJECT_ROOT, settings
+from bot.text.phone import PHONE_IN_TEXT_SOURCE
 
 WEB_DIR = Path(__file__).resolve().parent
 WIDGET_DIR = WEB_DIR / "static" / "widget"
@@ -100,7 +103,16 @@ def socket_io_client() -> FileResponse:
 
 
 @router.api_route("/widget/{name}", methods=["GET", "HEAD"], include_in_schema=False)
-def widget_file(name: str) -> FileResponse:
+def widget_file(name: str) -> Response:
     if name not in WIDGET_FILES:
         raise HTTPException(404)
+    if name == "widget.js":
+        return Response(widget_script(), media_type=WIDGET_FILES[name], headers=WIDGET_HEADERS)
     return FileResponse(WIDGET_DIR / name, media_type=WIDGET_FILES[name], headers=WIDGET_HEADERS)
+
+
+@lru_cache(maxsize=1)
+def widget_script() -> str:
+    """widget.js with the phone-number pattern of bot.text.phone: one grammar for both."""
+    script = (WIDGET_DIR / "widget.js").read_text(encoding="utf-8")
+    return script.replace('"__PHONE_IN_TEXT__"', json.dumps(PHONE_IN_TEXT_SOURCE))
