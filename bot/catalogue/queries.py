@@ -174,13 +174,8 @@ def get_any_service(session: Session, service_id: str, language: str = "fi") -> 
     return service_view(service, language) if service else None
 
 
-def find_services(
-    session: Session,
-    text: str,
-    municipality_code: str | None = None,
-    language: str = "fi",
-    limit: int = 5,
-) -> list[ServiceView]:
+def find_services(session: Session, text: str, municipality_code: str | None = None,
+                  language: str = "fi", limit: int = 5) -> list[ServiceView]:
     """Published services matching the words of ``text``, best first."""
     hits = search_services(session, text, municipality_code, language, limit)
     views = []

@@ -14,16 +14,7 @@ from typing import Any
 import yaml
 from sqlalchemy.orm import Session
 
-from bot.catalogue.models import (
-    AnswerPhrase,
-    Municipality,
-    OpeningException,
-    Organization,
-    Service,
-    ServiceArea,
-    ServiceChannel,
-    WeeklyOpeningHours,
-)
+from bot.catalogue import models
 from bot.catalogue.search_index import keyword_list
 from bot.config import CATALOGUE_DATA_DIR
 
@@ -61,57 +52,58 @@ def load_seed(
         return obj
 
     for record in seed.get("service_areas", []):
-        upsert(ServiceArea, "id", record)
+        upsert(models.ServiceArea, "id", record)
     session.flush()
     for record in seed.get("municipalities", []):
         upsert(
-            Municipality,
+            models.Municipality,
             "code",
             {**record, "code": str(record["code"])},
             service_area_id=record["service_area"],
         )
     for record in seed.get("organizations", []):
-        upsert(Organization, "id", record)
+        upsert(models.Organization, "id", record)
     session.flush()
     for record in seed.get("channels", []):
         upsert(
-            ServiceChannel,
+            models.ServiceChannel,
             "id",
             record,
             organization_id=record.get("organization"),
             service_area_id=record.get("service_area"),
-            weekly_hours=[
-                WeeklyOpeningHours(**{k: _value(v) for k, v in h.items()})
-                for h in record.get("weekly_hours", [])
-            ],
-            exceptions=[
-                OpeningException(**{k: _value(v) for k, v in e.items()})
-                for e in record.get("exceptions", [])
-            ],
+            weekly_hours=_rows(models.WeeklyOpeningHours, record.get("weekly_hours", [])),
+            exceptions=_rows(models.OpeningException, record.get("exceptions", [])),
         )
     session.flush()
     for record in seed.get("services", []):
         upsert(
-            Service,
+            models.Service,
             "id",
             {**record, "keywords_fi": "\n".join(keyword_list(record.get("keywords_fi")))},
             organization_id=record.get("organization"),
-            channels=[_get(session, ServiceChannel, c) for c in record.get("channels", [])],
-            municipalities=[
-                _get(session, Municipality, str(code)) for code in record.get("municipalities", [])
-            ],
+            channels=_existing(session, models.ServiceChannel, record.get("channels", [])),
+            municipalities=_existing(session, models.Municipality,
+                                     [str(code) for code in record.get("municipalities", [])]),
         )
     for record in seed.get("phrases", []):
-        upsert(AnswerPhrase, "key", record)
+        upsert(models.AnswerPhrase, "key", record)
     session.flush()
     return created
 
 
-def _get(session: Session, model, key: str):
-    obj = session.get(model, key)
-    if obj is None:
-        raise ValueError(f"seed refers to an unknown {model.__tablename__}: {key!r}")
-    return obj
+def _rows(model: type, records: list[dict[str, Any]]) -> list:
+    return [model(**{k: _value(v) for k, v in record.items()}) for record in records]
+
+
+def _existing(session: Session, model: type, keys: list[str]) -> list:
+    """The rows with these keys; the seed naming one that does not exist is an error."""
+    found = []
+    for key in keys:
+        obj = session.get(model, key)
+        if obj is None:
+            raise ValueError(f"seed refers to an unknown {model.__tablename__}: {key!r}")
+        found.append(obj)
+    return found
 
 
 def _value(value: Any) -> Any:

@@ -48,13 +48,8 @@ class CatalogueEntityExtractor(GraphComponent, EntityExtractorMixin):
         self._gazetteers = gazetteers or {}
 
     @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> CatalogueEntityExtractor:
+    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> CatalogueEntityExtractor:
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -67,14 +62,9 @@ class CatalogueEntityExtractor(GraphComponent, EntityExtractorMixin):
         return self._resource
 
     @classmethod
-    def load(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> CatalogueEntityExtractor:
+    def load(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> CatalogueEntityExtractor:
+        """The gazetteers saved at training; rebuilt from the seed if the model has none."""
         try:
             with model_storage.read_from(resource) as directory:
                 data = json.loads((directory / GAZETTEERS_FILE).read_text(encoding="utf-8"))

@@ -27,13 +27,8 @@ EMERGENCY_INTENT = "emergency"
 )
 class EmergencySafetyNet(GraphComponent):
     @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> EmergencySafetyNet:
+    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> EmergencySafetyNet:
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
