@@ -215,9 +215,7 @@ def md_targets(report: dict) -> list[str]:
 
 
 def md_nlu(nlu: dict) -> list[str]:
-    lines = ["## 1. NLU quality", ""] + _section_error(nlu)
-    if "pipelines" not in nlu:
-        return lines
+    lines: list[str] = []
     p = nlu["pipelines"]
     ours, base = p["ikaneuvo"], p["baseline"]
     cv = nlu.get("cross_validation", {})
@@ -314,9 +312,7 @@ def md_nlu(nlu: dict) -> list[str]:
 
 
 def md_resolution(resolution: dict) -> list[str]:
-    lines = ["## 2. Municipality and service resolution", ""] + _section_error(resolution)
-    if "overall" not in resolution:
-        return lines
+    lines: list[str] = []
     lines += [
         "Every municipality in nominative, genitive, inessive/adessive, elative/ablative and "
         "illative/allative (data/catalogue/areas.yml plus benchmarks/data/forms.yml), its Swedish "
@@ -357,9 +353,7 @@ def md_resolution(resolution: dict) -> list[str]:
 
 
 def md_serving(serving: dict) -> list[str]:
-    lines = ["## 3. Latency and throughput", ""] + _section_error(serving)
-    if "levels" not in serving:
-        return lines
+    lines: list[str] = []
     model = serving["model"]
     lines += [
         f"Model: {model['source']}. Rasa server + action server started with bot.launcher on "
@@ -408,9 +402,7 @@ def md_serving(serving: dict) -> list[str]:
 
 
 def md_search(search: dict) -> list[str]:
-    lines = ["## 4. Catalogue search", ""] + _section_error(search)
-    if "databases" not in search:
-        return lines
+    lines: list[str] = []
     lines += [
         "The seed catalogue plus synthetic services in realistic Finnish "
         "(benchmarks/synthetic_catalogue.py), grown 1k → 10k → 100k in one database per engine; "
@@ -496,6 +488,15 @@ def md_footprint(report: dict) -> list[str]:
     return lines + table(["", "Ikäneuvo", "note"], rows)
 
 
+# Each measured section: its key in the report, heading, the key that says it ran, its body.
+MEASURED_SECTIONS = (
+    ("nlu_quality", "## 1. NLU quality", "pipelines", md_nlu),
+    ("resolution", "## 2. Municipality and service resolution", "overall", md_resolution),
+    ("serving", "## 3. Latency and throughput", "levels", md_serving),
+    ("catalogue_search", "## 4. Catalogue search", "databases", md_search),
+)
+
+
 def markdown(report: dict) -> str:
     m = report["machine"]
     sections = report["sections"]
@@ -511,14 +512,11 @@ def markdown(report: dict) -> str:
         "Method of each section: the docstrings of benchmarks/*.py.", "",
     ]
     lines += md_targets(report)
-    if "nlu_quality" in sections:
-        lines += md_nlu(sections["nlu_quality"])
-    if "resolution" in sections:
-        lines += md_resolution(sections["resolution"])
-    if "serving" in sections:
-        lines += md_serving(sections["serving"])
-    if "catalogue_search" in sections:
-        lines += md_search(sections["catalogue_search"])
+    for name, title, required, body in MEASURED_SECTIONS:
+        if name in sections:
+            lines += [title, ""] + _section_error(sections[name])
+            if required in sections[name]:
+                lines += body(sections[name])
     lines += md_footprint(report)
     return "\n".join(lines).rstrip() + "\n"
 
