@@ -59,13 +59,6 @@ def test_cancel_in_the_middle_stores_nothing(running_system):
     assert len(stored_requests(running_system.database_url)) == before
 
 
-def test_emergency_in_the_middle_of_the_form_comes_first(running_system):
-    sender = f"journey-{uuid.uuid4()}"
-    running_system.say_text(sender, "pyydän soittoa asun rovaniemellä")
-    reply = running_system.say_text(sender, "mieheni kaatui eikä pääse ylös")
-    assert reply.lstrip().startswith(first_sentence("utter_emergency"))
-
-
 def test_two_misunderstandings_in_a_row_offer_a_call_back(running_system):
     sender = f"journey-{uuid.uuid4()}"
     running_system.say_text(sender, "asdf qwerty")

@@ -43,9 +43,12 @@ def test_relative_in_kemijarvi_gets_services_and_eastern_contact(running_system)
     assert phone_of(running_system.database_url, "320") in text
 
 
-def test_emergency_comes_first(running_system):
+# After a question, and in the middle of the contact request form: 112 first.
+@pytest.mark.parametrize("before", ["Paljonko kotihoito maksaa",
+                                    "pyydän soittoa asun rovaniemellä"])
+def test_emergency_comes_first(running_system, before):
     sender = f"e2e-{uuid.uuid4()}"
-    running_system.say_text(sender, "Paljonko kotihoito maksaa")
+    running_system.say_text(sender, before)
     text = running_system.say_text(sender, "Mieheni kaatui eikä pääse ylös")
     assert text.lstrip().startswith(first_sentence("utter_emergency"))
 

@@ -137,14 +137,18 @@ def test_marking_handled_is_recorded_and_audited(browser_for, staff_engine, acco
             AuditEvent.entity_type == "contact_request")).all()) == 1
 
 
+def _assert_cannot_handle(browser, staff_engine, request_id: int) -> None:
+    """Posting "handled" directly, without the page's button, is refused and changes nothing."""
+    token = browser.token("/admin/")
+    response = browser.client.post(_handle_path(request_id), data={"csrf_token": token})
+    assert response.status_code == 403
+    assert _status(staff_engine, request_id).status == RequestStatus.new
+
+
 def test_an_area_editor_cannot_handle_another_areas_request(browser_for, staff_engine,
                                                             requests):
     other_id = requests["pohjoinen"][0]
-    browser = browser_for("area_editor")
-    token = browser.token("/admin/")
-    response = browser.client.post(_handle_path(other_id), data={"csrf_token": token})
-    assert response.status_code == 403
-    assert _status(staff_engine, other_id).status == RequestStatus.new
+    _assert_cannot_handle(browser_for("area_editor"), staff_engine, other_id)
 
 
 def test_a_viewer_reads_but_cannot_mark_handled(browser_for, staff_engine, requests):
@@ -156,10 +160,7 @@ def test_a_viewer_reads_but_cannot_mark_handled(browser_for, staff_engine, reque
     assert _handle_form(browser, request_id) is None
     assert "Merkitse hoidetuksi" not in browser.get(
         f"/admin/contact-request/details/{request_id}").text
-    token = browser.token("/admin/")
-    response = browser.client.post(_handle_path(request_id), data={"csrf_token": token})
-    assert response.status_code == 403
-    assert _status(staff_engine, request_id).status == RequestStatus.new
+    _assert_cannot_handle(browser, staff_engine, request_id)
 
 
 def test_anonymous_gets_nothing(browser_for, staff_engine, requests):
