@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 from pathlib import Path
+from types import ModuleType
 
 PIPELINE_NAMES = {"ikaneuvo": "Ikäneuvo (config.yml)", "baseline": "baseline (Rasa default)"}
 
@@ -198,6 +200,13 @@ def write_plots(report: dict, directory: Path) -> list[Path]:
 # ---------------------------------------------------------------------------------- markdown
 
 
+def method_paragraphs(module: ModuleType) -> list[str]:
+    """A benchmark module's docstring after its title line: the method, said once."""
+    _, _, body = inspect.cleandoc(module.__doc__ or "").partition("\n")
+    paragraphs = [" ".join(p.split()).replace("``", "`") for p in body.split("\n\n") if p.strip()]
+    return [line for p in paragraphs for line in (p, "")]
+
+
 def _section_error(section: dict) -> list[str]:
     return [f"**This section failed:** `{section['error']}`", ""] if "error" in section else []
 
@@ -215,11 +224,10 @@ def md_targets(report: dict) -> list[str]:
 
 
 def md_nlu(nlu: dict) -> list[str]:
-    lines: list[str] = []
     p = nlu["pipelines"]
     ours, base = p["ikaneuvo"], p["baseline"]
     cv = nlu.get("cross_validation", {})
-    lines += [
+    lines = [
         f"Both pipelines trained in this run on data/nlu ({nlu['training_examples']} examples, "
         f"{nlu['intents']} intents; classifier epochs: {nlu['epochs']}): "
         f"`{ours['config']}` against `{base['config']}` (Rasa's default pipeline: "
@@ -312,16 +320,9 @@ def md_nlu(nlu: dict) -> list[str]:
 
 
 def md_resolution(resolution: dict) -> list[str]:
-    lines: list[str] = []
-    lines += [
-        "Every municipality in nominative, genitive, inessive/adessive, elative/ablative and "
-        "illative/allative (data/catalogue/areas.yml plus benchmarks/data/forms.yml), its Swedish "
-        "and Sámi names, every seed service in four cases, and seeded one-edit typos of all the "
-        "Finnish forms, each in a sentence that fits its case, through "
-        "`bot.nlu.gazetteers.find_entities` with `build_gazetteers()`. Right = exactly the "
-        "expected value found for that entity type. Baseline: exact lower-case match of "
-        "nominative names.", "",
-    ]
+    from benchmarks import resolution as method
+
+    lines = method_paragraphs(method)
     rows = []
     for label, block in (("all", resolution["overall"]),
                          ("without typos", resolution["without_typos"]),
@@ -353,9 +354,8 @@ def md_resolution(resolution: dict) -> list[str]:
 
 
 def md_serving(serving: dict) -> list[str]:
-    lines: list[str] = []
     model = serving["model"]
-    lines += [
+    lines = [
         f"Model: {model['source']}. Rasa server + action server started with bot.launcher on "
         "loopback over a seeded SQLite catalogue; conversations are the multi-turn scripts of "
         "benchmarks/serving.py through `/webhooks/rest/webhook`, one message at a time per "
@@ -402,15 +402,9 @@ def md_serving(serving: dict) -> list[str]:
 
 
 def md_search(search: dict) -> list[str]:
-    lines: list[str] = []
-    lines += [
-        "The seed catalogue plus synthetic services in realistic Finnish "
-        "(benchmarks/synthetic_catalogue.py), grown 1k → 10k → 100k in one database per engine; "
-        "each step runs a fixed seeded set of queries (inflected compounds, typos, seed-service "
-        "words, some with a municipality) through `bot.catalogue.search.search_services`, each in "
-        "a session of its own. PostgreSQL is Debian's server started by tests/support/postgres.py "
-        "(fsync off), vacuumed and analysed after each load as autovacuum would.", "",
-    ]
+    from benchmarks import catalogue_search as method
+
+    lines = method_paragraphs(method)
     rows = []
     for kind, steps in search["databases"].items():
         previous = None
