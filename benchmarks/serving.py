@@ -32,13 +32,13 @@ import httpx
 import psutil
 
 from benchmarks.stats import latency_summary, ratio
+from bot.config import settings
 from bot.launcher import (
     MODEL_PATH,
     Process,
     System,
     model_is_current,
     quiet_env,
-    rasa_auth_token,
     rasa_executable,
     start_action_server,
     start_rasa_server,
@@ -351,7 +351,7 @@ def run_serving(size, workdir: Path) -> dict:
                 httpx.post(f"{rasa_url}/webhooks/rest/webhook",
                            json={"sender": sender, "message": text}, timeout=REQUEST_TIMEOUT)
         result["rss_megabytes_after_start"] = {n: rss_megabytes(p) for n, p in servers.items()}
-        token = rasa_auth_token()
+        token = settings().rasa_auth_token
         levels = []
         for concurrency in size.concurrency:
             conversations = max(concurrency * size.conversations_per_worker,
