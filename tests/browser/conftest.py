@@ -1,10 +1,13 @@
 """Fixtures of the browser tests: Debian's Chromium driven by Playwright for Python, the web
-application on free ports that the Rasa servers accept as origins, and a scripted stand-in for
-Rasa.
+application on ports that the Rasa servers accept as origins, and a scripted stand-in for Rasa.
 
-The Rasa server of ``running_system`` reads its allowed origins from ``IKANEUVO_CORS_ORIGINS``
-when it starts, so the web application's ports are chosen, and added to that variable, when
-this file is loaded: at collection, before any server starts.
+The shared Rasa server of ``running_system`` (tests/conftest.py) reads its allowed origins from
+``IKANEUVO_CORS_ORIGINS`` when it starts, and a test elsewhere may start it before any browser
+test runs. So the port of the web application that talks to it is reserved, and its origin added
+to that variable, when this file is loaded; the port stays held (``ReservedPort``) until that
+web application starts on it. The other servers (the scripted stand-in and its web application,
+the outage test's) get their ports in the fixture that starts them, just before they start,
+and their allowed origins from it.
 """
 
 from __future__ import annotations
@@ -12,14 +15,17 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
 
-from bot.config import PROJECT_ROOT, cors_origins
+from bot.config import PROJECT_ROOT
 from bot.launcher import start
-from tests.browser.servers import WEB_PORTS, free_port, start_web_app, web_origin
+from tests.browser.servers import on_fresh_ports, origins_with, port_taken_check, start_web_app
+from tests.support.ports import ReservedPort
 
 # Debian's Chromium, as root in a container, without anything that phones home.
 CHROMIUM_ARGS = [
@@ -33,9 +39,18 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
 
 
+# The port of the web application whose widget talks to the shared Rasa server.
+RASA_WEB_PORT = pytest.StashKey[ReservedPort]()
+
+
 def pytest_configure(config) -> None:
-    origins = cors_origins() + [web_origin(name) for name in WEB_PORTS]
-    os.environ["IKANEUVO_CORS_ORIGINS"] = " ".join(dict.fromkeys(origins))
+    port = config.stash[RASA_WEB_PORT] = ReservedPort()
+    os.environ["IKANEUVO_CORS_ORIGINS"] = " ".join(origins_with(port.url))
+
+
+def pytest_unconfigure(config) -> None:
+    if RASA_WEB_PORT in config.stash:
+        config.stash[RASA_WEB_PORT].close()
 
 
 @pytest.fixture(scope="module")
@@ -75,36 +90,54 @@ def new_page(browser) -> Iterator[Callable]:
 
 
 @pytest.fixture(scope="session")
-def demo_with_rasa(running_system) -> Iterator[str]:
+def demo_with_rasa(running_system, pytestconfig) -> Iterator[str]:
     """The demo page's address, its widget talking to the real Rasa server."""
-    process = start_web_app("rasa", running_system.rasa_url)
+    port = pytestconfig.stash[RASA_WEB_PORT]
+    # No new port if this one was taken after all: the Rasa server allows this origin only.
+    process = start_web_app("rasa", port.port, running_system.rasa_url)
     try:
-        yield f"{web_origin('rasa')}/demo"
+        yield f"{port.url}/demo"
     finally:
         process.stop()
+
+
+@dataclass
+class ScriptedServers:
+    rasa_url: str
+    demo_url: str
+    origins: list[str]
+
+
+def start_scripted_servers(stack: ExitStack) -> ScriptedServers:
+    rasa_port = stack.enter_context(ReservedPort())
+    web_port = stack.enter_context(ReservedPort())
+    origins = origins_with(web_port.url)
+    command = [sys.executable, "-m", "tests.browser.scripted_rasa", str(rasa_port.port)]
+    with port_taken_check("scripted-rasa"):
+        rasa = start("scripted-rasa", command, f"{rasa_port.url}/",
+                     {"IKANEUVO_CORS_ORIGINS": " ".join(origins)}, timeout=120)
+    stack.callback(rasa.stop)
+    web = start_web_app("scripted", web_port.port, rasa_port.url)
+    stack.callback(web.stop)
+    return ScriptedServers(rasa_port.url, f"{web_port.url}/demo", origins)
 
 
 @pytest.fixture(scope="session")
-def scripted_rasa_url() -> Iterator[str]:
-    """A stand-in for Rasa with scripted answers (tests/browser/scripted_rasa.py)."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    process = start("scripted-rasa", [sys.executable, "-m", "tests.browser.scripted_rasa",
-                                      str(port)], f"{url}/", timeout=120)
-    try:
-        yield url
-    finally:
-        process.stop()
+def scripted_servers() -> Iterator[ScriptedServers]:
+    """A stand-in for Rasa with scripted answers (tests/browser/scripted_rasa.py) that allows
+    the origins ``origins``, and the demo page at ``demo_url``, its widget talking to it."""
+    with on_fresh_ports(start_scripted_servers) as servers:
+        yield servers
 
 
 @pytest.fixture(scope="session")
-def demo_with_scripted_rasa(scripted_rasa_url) -> Iterator[str]:
-    """The demo page's address, its widget talking to the scripted stand-in."""
-    process = start_web_app("scripted", scripted_rasa_url)
-    try:
-        yield f"{web_origin('scripted')}/demo"
-    finally:
-        process.stop()
+def scripted_rasa_url(scripted_servers) -> str:
+    return scripted_servers.rasa_url
+
+
+@pytest.fixture(scope="session")
+def demo_with_scripted_rasa(scripted_servers) -> str:
+    return scripted_servers.demo_url
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from rasa.server import configure_cors
 from sanic import Sanic, response
 
 from bot.channels import AllowedOriginsSocketIOInput
-from bot.config import cors_origins
+from bot.config import settings
 
 GREETING = "Hei! Tämä on testipalvelin."
 QUESTION = "Missä kunnassa asut?"
@@ -64,7 +64,7 @@ async def answer(message: UserMessage) -> None:
 
 def create_app() -> Sanic:
     app = Sanic("scripted_rasa")
-    configure_cors(app, cors_origins())
+    configure_cors(app, list(settings().cors_origins))
     channel = AllowedOriginsSocketIOInput(session_persistence=True)
     app.blueprint(channel.blueprint(answer), url_prefix="/webhooks/socketio")
 

@@ -8,14 +8,15 @@ widget meets what Rasa sends, including answers the trained model does not give.
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit
 
 import pytest
 import socketio
 from playwright.sync_api import expect
 
-from bot.config import cors_origins
 from tests.browser import scripted_rasa
 from tests.browser.widget import Widget, digits
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -66,6 +67,9 @@ def test_quick_replies_are_buttons_that_answer_the_question(new_page, demo_with_
 def test_messages_are_shown_as_text_and_never_run(new_page, demo_with_scripted_rasa):
     # Without the page's Content-Security-Policy, so that only the widget itself protects.
     widget = open_widget(new_page, demo_with_scripted_rasa, bypass_csp=True)
+    page = widget.page
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
     widget.input.focus()
     hostile = '<img src=x onerror="window.__xss=5"><b>lihava</b>'
     widget.say(hostile)
@@ -73,7 +77,7 @@ def test_messages_are_shown_as_text_and_never_run(new_page, demo_with_scripted_r
     expect(widget.entries("bot").last).to_contain_text("Kirjoitit: " + hostile)
 
     widget.say("html")
-    log = widget.page.locator(".ikn-log")
+    log = page.locator(".ikn-log")
     expect(widget.entries("bot").last).to_contain_text('<img src=x onerror="window.__xss=1">')
     expect(widget.entries("bot").last).to_contain_text("<script>window.__xss=2</script>")
     links = log.locator("a")
@@ -83,15 +87,26 @@ def test_messages_are_shown_as_text_and_never_run(new_page, demo_with_scripted_r
     assert all(href.split(":")[0] in ("https", "tel", "mailto") for href in hrefs), hrefs
 
     def nothing_ran() -> None:
+        # An <img src=x> made from the messages would have asked for /x as soon as it was
+        # made, and run its error handler when that failed. The test's own image, made now,
+        # asks for the same address: once its error handler has run, the earlier one's would
+        # have run too.
+        page.evaluate("""() => new Promise((done, fail) => {
+            const probe = new Image();
+            probe.onerror = done;
+            probe.onload = () => fail(new Error('/x is an image'));
+            probe.src = 'x?probe';
+            setTimeout(() => fail(new Error('the probe image did not fail to load')), 15000);
+        })""")
+        assert requested.count("/x") == 1, requested  # the probe's own request
         assert log.locator("img, script, b, iframe, object").count() == 0
-        assert widget.page.evaluate("() => window.__xss") is None
+        assert page.evaluate("() => window.__xss") is None
 
-    widget.page.wait_for_timeout(500)
     nothing_ran()
     # The stored conversation is drawn again after a reload, just as safely.
-    widget.page.reload()
+    requested.clear()
+    page.reload()
     expect(widget.entries("bot").last).to_contain_text("<script>window.__xss=2</script>")
-    widget.page.wait_for_timeout(500)
     nothing_ran()
 
 
@@ -173,36 +188,77 @@ def test_text_size_high_contrast_big_targets_and_focus(new_page, demo_with_scrip
     assert "ikn-launcher" in widget.focused_in_widget()
 
 
+def link_case(text: str, links: list[tuple[str, str]], shown: str | None = None):
+    """A text, the links made in it (their text and address), and the text shown: the text
+    itself unless a Markdown link in it is shown as its label."""
+    return pytest.param(text, text if shown is None else shown, links, id=text)
+
+
 @pytest.mark.parametrize(
-    ("text", "links"),
+    ("text", "shown", "links"),
     [
-        ("Soita 040 000 0001.", [("040 000 0001", "tel:0400000001")]),
-        ("Päivystysapu 116 117 tai 112!", [("116 117", "tel:116117"), ("112", "tel:112")]),
-        ("Puh. +358 40 000 0001", [("+358 40 000 0001", "tel:+358400000001")]),
-        ("Puhelin (016) 322 4000", [("(016) 322 4000", "tel:0163224000")]),
-        ("Maksuton 0800 12345", [("0800 12345", "tel:080012345")]),
-        ("Lue https://lapha.fi/ikaihmiset.", [("https://lapha.fi/ikaihmiset",
-                                              "https://lapha.fi/ikaihmiset")]),
-        ("Katso [Lapha](https://lapha.fi)", [("Lapha", "https://lapha.fi/")]),
-        ("Kirjoita posti@example.fi", [("posti@example.fi", "mailto:posti@example.fi")]),
-        ("Vuonna 2023 raja oli 1512,38 € ja 85 %, 96100 Rovaniemi, klo 09.00, 1120 m", []),
-        ("[x](javascript:alert(1)) javascript:alert(1) http://example.com data:text/html,x", []),
+        link_case("Soita 040 000 0001.", [("040 000 0001", "tel:0400000001")]),
+        link_case("Päivystysapu 116 117 tai 112!",
+                  [("116 117", "tel:116117"), ("112", "tel:112")]),
+        link_case("Puh. +358 40 000 0001", [("+358 40 000 0001", "tel:+358400000001")]),
+        link_case("Puhelin (016) 322 4000", [("(016) 322 4000", "tel:0163224000")]),
+        link_case("Maksuton 0800 12345", [("0800 12345", "tel:080012345")]),
+        link_case("Lue https://lapha.fi/ikaihmiset.",
+                  [("https://lapha.fi/ikaihmiset", "https://lapha.fi/ikaihmiset")]),
+        link_case("Katso [Lapha](https://lapha.fi)", [("Lapha", "https://lapha.fi/")],
+                  shown="Katso Lapha"),
+        link_case("Kirjoita posti@example.fi", [("posti@example.fi", "mailto:posti@example.fi")]),
+        link_case("Vuonna 2023 raja oli 1512,38 € ja 85 %, 96100 Rovaniemi, klo 09.00, 1120 m",
+                  []),
+        link_case("[x](javascript:alert(1)) javascript:alert(1) http://example.com "
+                  "data:text/html,x", []),
     ],
 )
-def test_phone_numbers_and_addresses_become_links(new_page, demo_with_scripted_rasa, text, links):
+def test_phone_numbers_and_addresses_become_links(new_page, demo_with_scripted_rasa, text,
+                                                  shown, links):
     page = new_page()
     page.goto(demo_with_scripted_rasa)
     parts = page.evaluate("(text) => IkaneuvoWidget.linkParts(text)", text)
-    assert "".join(part["text"] for part in parts) == text or links
+    # The parts make up the text as shown (a Markdown link by its label), and exactly the
+    # expected parts are links.
+    assert "".join(part["text"] for part in parts) == shown
     assert [(p["text"], p["href"]) for p in parts if "href" in p] == links
 
 
-def test_pages_of_other_origins_cannot_talk_to_the_channel(
-    new_page, scripted_rasa_url, demo_with_scripted_rasa
-):
+class ChannelClient:
+    """A socket.io client of the channel with an ``Origin`` header, as a page would have."""
+
+    def __init__(self, url: str, origin: str) -> None:
+        self.sio = socketio.Client(reconnection=False, websocket_extra_options={"origin": origin})
+        self.answers: list = []
+        self.sessions: list = []
+        self.sio.on("session_confirm", self.sessions.append)
+        self.sio.on("bot_uttered", self.answers.append)
+        self.sio.connect(url, transports=["websocket"], wait_timeout=10)
+
+    def request_session(self, session_id: str) -> str:
+        self.sio.emit("session_request", {"session_id": session_id})
+        wait_until(lambda: self.sessions, 10, "the channel did not confirm a session")
+        return self.sessions[-1]
+
+    def send(self, text: str, session_id: str) -> None:
+        self.sio.emit("user_uttered", {"message": text, "session_id": session_id})
+
+    def say(self, text: str, session_id: str) -> dict:
+        """Send a message and wait for the next answer; returns it."""
+        before = len(self.answers)
+        self.send(text, session_id)
+        wait_until(lambda: len(self.answers) > before, 10, f"no answer to {text!r}")
+        return self.answers[before]
+
+    def close(self) -> None:
+        self.sio.disconnect()
+
+
+def test_pages_of_other_origins_cannot_talk_to_the_channel(new_page, scripted_servers):
     # The same demo page, but from http://localhost:…, an origin that is not allowed.
-    other_origin = demo_with_scripted_rasa.replace("127.0.0.1", "localhost")
-    assert other_origin.split("/demo")[0] not in cors_origins()
+    other_origin = scripted_servers.demo_url.replace("127.0.0.1", "localhost")
+    assert other_origin.split("/demo")[0] not in scripted_servers.origins
     page = new_page()
     page.goto(other_origin)
     widget = Widget(page)
@@ -214,38 +270,33 @@ def test_pages_of_other_origins_cannot_talk_to_the_channel(
     expect(widget.entries("bot")).to_have_count(0)
 
     # Without a browser, over WebSocket, where browsers apply no CORS at all.
-    def client(origin: str) -> socketio.Client:
-        return socketio.Client(reconnection=False, websocket_extra_options={"origin": origin})
-
-    refused = client("https://evil.example")
+    url = scripted_servers.rasa_url
     with pytest.raises(socketio.exceptions.ConnectionError):
-        refused.connect(scripted_rasa_url, transports=["websocket"], wait_timeout=10)
+        ChannelClient(url, "https://evil.example")
 
-    allowed = client(cors_origins()[-1])
-    answers: list = []
-    confirmed: list = []
-    allowed.on("session_confirm", confirmed.append)
-    allowed.on("bot_uttered", answers.append)
-    allowed.connect(scripted_rasa_url, transports=["websocket"], wait_timeout=10)
+    allowed_origin = scripted_servers.demo_url.split("/demo")[0]
+    owner = ChannelClient(url, allowed_origin)
+    intruder = ChannelClient(url, allowed_origin)
     try:
-        allowed.emit("session_request", {"session_id": "not a session id"})
-        deadline = time.monotonic() + 10
-        while not confirmed and time.monotonic() < deadline:
-            time.sleep(0.1)
-        session_id = confirmed[0]
+        # A session id that Rasa would not make is replaced by one it would.
+        session_id = owner.request_session("not a session id")
         assert session_id != "not a session id" and len(session_id) == 32
+        intruder_session_id = intruder.request_session("f" * 32)
+        assert intruder_session_id == "f" * 32
+
         # A message for another conversation than the socket's own is ignored...
-        allowed.emit("user_uttered", {"message": "hei", "session_id": "0" * 32})
-        time.sleep(1.5)
-        assert answers == []
-        # ...and one for its own is answered.
-        allowed.emit("user_uttered", {"message": "hei", "session_id": session_id})
-        deadline = time.monotonic() + 10
-        while not answers and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert answers == [{"text": "Kirjoitit: hei"}]
+        intruder.send("vieras", session_id)
+        # ...and one for its own is answered. The channel takes a socket's messages in order,
+        # so the first had been dealt with when this answer was sent.
+        assert intruder.say("oma", intruder_session_id) == {"text": "Kirjoitit: oma"}
+        # An answer to the first, had there been one, would have gone to the owner's
+        # conversation before the answer to the owner's own message.
+        assert owner.say("hei", session_id) == {"text": "Kirjoitit: hei"}
+        assert owner.answers == [{"text": "Kirjoitit: hei"}]
+        assert intruder.answers == [{"text": "Kirjoitit: oma"}]
     finally:
-        allowed.disconnect()
+        owner.close()
+        intruder.close()
 
 
 def test_a_long_answer_is_shown_from_its_start(new_page, demo_with_scripted_rasa):
