@@ -93,7 +93,8 @@ class ValidateContactRequestForm(FormValidationAction):
             # Emptied by the start or a correction, not answered: nothing to complain about.
             return {"cr_name": None}
         name = " ".join(str(value or "").split())
-        if not words(name) or len(name) > 100:
+        # Markup is no one's name: staff would see "<br>" as a caller to phone.
+        if not words(name) or len(name) > 100 or "<" in name or ">" in name:
             dispatcher.utter_message(response="utter_invalid_name")
             return {"cr_name": None}
         return {"cr_name": name}
