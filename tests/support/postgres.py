@@ -10,13 +10,14 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
+
+from tests.support.ports import ReservedPort
+from tests.support.waiting import wait_until
 
 
 def postgres_bindir() -> Path:
@@ -29,19 +30,15 @@ def postgres_bindir() -> Path:
     return Path(candidates[-1]).parent
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def postgres_server(database: str = "ikaneuvo") -> Iterator[str]:
     """Start a PostgreSQL server on a free loopback port; yields its SQLAlchemy URL."""
     bindir = postgres_bindir()
     workdir = Path(tempfile.mkdtemp(prefix="ikaneuvo-pg-"))
     datadir = workdir / "data"
-    port = _free_port()
+    # Held until the server has stopped: PostgreSQL binds with SO_REUSEADDR, as ReservedPort.
+    reserved = ReservedPort()
+    port = reserved.port
     as_user: list[str] = []
     if os.geteuid() == 0:
         user = pwd.getpwnam("postgres")
@@ -55,19 +52,20 @@ def postgres_server(database: str = "ikaneuvo") -> Iterator[str]:
         "--encoding=UTF8", "--locale=C.UTF-8")
     run(str(bindir / "pg_ctl"), "-D", str(datadir), "-l", str(workdir / "log"), "-w", "start",
         "-o", f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off")
+    def database_created() -> bool:
+        try:
+            run(str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U",
+                "postgres", database)
+        except subprocess.CalledProcessError:
+            return False
+        return True
+
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                run(str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U",
-                    "postgres", database)
-                break
-            except subprocess.CalledProcessError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.5)
+        wait_until(database_created, 30, f"PostgreSQL in {workdir} made no database",
+                   interval=0.5)
         yield f"postgresql+psycopg2://postgres@127.0.0.1:{port}/{database}"
     finally:
         subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "fast",
                         "-w", "stop"], capture_output=True, cwd=workdir)
         shutil.rmtree(workdir, ignore_errors=True)
+        reserved.close()
