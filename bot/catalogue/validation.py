@@ -1,8 +1,9 @@
 """Checks on catalogue values, with the Finnish message staff see next to the field.
 
-Every writer uses these: the staff admin's forms, the REST API and the importers. A check
-returns ``None`` when the value is fine, else the message. ``check_record`` runs every check
-that applies to one row and returns ``{field: message}``.
+Every write goes through ``bot.catalogue.editing``, which runs these (and the reference
+checks, with the ``*_unknown`` messages); the staff admin's forms also show them next to the
+field. A check returns ``None`` when the value is fine, else the message. ``check_record`` runs
+every check that applies to one row and returns ``{field: message}``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ MESSAGES = {
     "postal_code": "Postinumerossa on viisi numeroa, esimerkiksi 96100.",
     "municipality_code_format": "Kuntanumerossa on kolme numeroa, esimerkiksi 698.",
     "municipality_unknown": "Kuntaa {code} ei ole luettelossa. Valitse Lapin kunta.",
+    "organization_unknown": "Organisaatiota ei ole.",
+    "service_area_unknown": "Palvelualuetta ei ole.",
+    "channel_unknown": "Yhteystapaa ei ole.",
+    "service_unknown": "Palvelua ei ole.",
+    "row_unknown": "Tätä ei ole luettelossa.",
     "weekday": "Viikonpäivä on numero 0–6: 0 on maanantai ja 6 sunnuntai.",
     "weekday_order": "Viimeinen päivä ei voi olla ennen ensimmäistä päivää.",
     "hours_order": "Sulkemisajan pitää olla avaamisajan jälkeen.",
@@ -40,6 +46,8 @@ MESSAGES = {
     "id_format": "Tunnisteessa saa olla vain pieniä kirjaimia a–z, numeroita ja viivoja, "
     "esimerkiksi kotihoito-rovaniemi.",
     "required": "Tämä tieto on pakollinen.",
+    "key_taken": "Tällä tunnisteella on jo tieto. Valitse toinen tunniste tai jätä kenttä "
+    "tyhjäksi.",
 }
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
