@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from bot.catalogue.models import (
     AreaType,
@@ -137,3 +137,19 @@ def row_error(user: StaffUser | None, obj: Any) -> str | None:
     if areas != {area}:
         return TEXTS["outside_area"].format(area=area)
     return None
+
+
+class Forbidden(PermissionError):
+    """A write refused by these rules; the text (in Finnish) says why."""
+
+
+def row_guard(user: StaffUser | None) -> Callable[[Any], None]:
+    """The ``guard`` for ``bot.catalogue.editing.save_row``: it raises ``Forbidden`` when
+    ``user`` may not write the row as it is (it is asked before and after the change)."""
+
+    def guard(obj: Any) -> None:
+        refusal = row_error(user, obj)
+        if refusal:
+            raise Forbidden(refusal)
+
+    return guard
