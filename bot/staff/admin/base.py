@@ -3,27 +3,26 @@
 SQLAdmin asks a view ``can_create``/``can_edit``/``can_delete`` and ``is_accessible``; here those
 are answered from the signed-in user's role (``bot.staff.permissions``), so a button that the
 user may not use is not shown, and the route refuses it too. Every create and edit goes through
-``_save``: one session, the row rules before and after the change, the catalogue checks, then
-commit, so the audit trail and the search index see the change in the same transaction.
+``_save``: one session, the row rules before and after the change, then commit, so the audit
+trail and the search index see the change in the same transaction. A catalogue row is written
+by ``bot.catalogue.editing`` (``CatalogueView``), as the API and the importers write it.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from typing import Any
+from typing import Any, Callable
 
 import anyio
 from sqladmin import ModelView
 from sqladmin._queries import Query
 from sqladmin.filters import AllUniqueStringValuesFilter, StaticValuesFilter
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.interfaces import MANYTOONE
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from bot.catalogue import validation
-from bot.catalogue.models import Municipality
+from bot.catalogue.editing import EditRefused, RowMissing, save_row
 from bot.staff import permissions
 from bot.staff.admin.forms import FinnishChoiceConverter, FinnishForm
 from bot.staff.web_security import current_user, request_user
@@ -40,19 +39,6 @@ class FinnishStaticFilter(StaticValuesFilter):
         return [("", "Kaikki")] + self.values
 
 
-def slug(text: str, limit: int = 60) -> str:
-    """"Kotihoito Rovaniemellä" → "kotihoito-rovaniemella": an id staff need not invent."""
-    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-") or "uusi"
-
-
-def unique_id(session: Session, model: type, base: str) -> str:
-    candidate, n = base, 2
-    while session.get(model, candidate) is not None:
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
-
-
 class SaveRefused(ValueError):
     """Shown to the user above the form (SQLAdmin shows the exception's text)."""
 
@@ -63,8 +49,6 @@ class StaffModelView(ModelView):
     page_size = 25
     page_size_options = [25, 50, 100]
     export_types = ["csv", "json"]
-    # Columns that are the primary key: kept as they are when a row is edited.
-    key_fields: tuple[str, ...] = ("id",)
 
     @property
     def table(self) -> str:
@@ -135,48 +119,79 @@ class StaffModelView(ModelView):
     async def update_model(self, request: Request, pk: str, data: dict) -> Any:
         return await anyio.to_thread.run_sync(self._save, pk, dict(data))
 
-    def prepare(self, session: Session, obj: Any, data: dict, created: bool) -> dict:
-        """Adjust the form's values before they are set (subclasses: ids, passwords)."""
-        return data
-
     def _save(self, pk: Any, data: dict) -> Any:
         user = current_user.get()
         if not permissions.can_write(user, self.table):
             raise SaveRefused(permissions.TEXTS["forbidden"])
-        created = pk is None
         with self.session_maker(expire_on_commit=False) as session:
-            if created:
-                obj = self.model()
-            else:
-                obj = session.execute(self._stmt_by_identifier(pk)).scalars().first()
-                if obj is None:
-                    raise HTTPException(status_code=404)
-                refusal = permissions.row_error(user, obj)
-                if refusal:
-                    raise SaveRefused(refusal)
-                for key in self.key_fields:
-                    data.pop(key, None)
-            data = self.prepare(session, obj, data, created)
-            obj = Query(self)._set_attributes_sync(session, obj, data)
-            if created:
-                session.add(obj)
-            session.flush()
-            relations = [r.key for r in inspect(type(obj)).relationships if not r.uselist]
-            if relations:
-                session.expire(obj, relations)
-            self._check_values(session, obj)
-            refusal = permissions.row_error(user, obj)
-            if refusal:
-                raise SaveRefused(refusal)
+            try:
+                obj = self.write(session, pk, data, permissions.row_guard(user))
+            except permissions.Forbidden as refusal:
+                raise SaveRefused(str(refusal)) from refusal
             session.commit()
             return obj
 
-    def _check_values(self, session: Session, obj: Any) -> None:
-        row = {c.key: getattr(obj, c.key) for c in inspect(type(obj)).column_attrs}
-        codes = session.execute(select(Municipality.code)).scalars().all()
-        errors = validation.check_record(self.table, row, codes)
-        if errors:
-            labels = self._column_labels
+    def write(self, session: Session, pk: Any, data: dict, guard: Callable[[Any], None]) -> Any:
+        """Set the form's values on a new (``pk`` None) or existing row; ``guard`` refuses a
+        row the user may not write. Here for the accounts: their values set as they are."""
+        created = pk is None
+        if created:
+            obj = self.model()
+        else:
+            obj = session.execute(self._stmt_by_identifier(pk)).scalars().first()
+            if obj is None:
+                raise HTTPException(status_code=404)
+            guard(obj)
+        data = self.prepare(session, obj, data, created)
+        obj = Query(self)._set_attributes_sync(session, obj, data)
+        if created:
+            session.add(obj)
+        session.flush()
+        relations = [r.key for r in inspect(type(obj)).relationships if not r.uselist]
+        if relations:
+            session.expire(obj, relations)
+        guard(obj)
+        return obj
+
+    def prepare(self, session: Session, obj: Any, data: dict, created: bool) -> dict:
+        """Adjust the form's values before they are set (the accounts: passwords, e-mail)."""
+        return data
+
+
+class CatalogueView(StaffModelView):
+    """A view of a catalogue table: every save is ``bot.catalogue.editing.save_row``'s."""
+
+    def write(self, session: Session, pk: Any, data: dict, guard: Callable[[Any], None]) -> Any:
+        try:
+            return save_row(session, self.table, self._plain(data), key=pk, guard=guard).row
+        except RowMissing as missing:
+            raise HTTPException(status_code=404) from missing
+        except EditRefused as refusal:
             raise SaveRefused(" ".join(
-                f"{labels.get(field, field)}: {message}" for field, message in errors.items()
-            ))
+                f"{self._label(field)}: {message}" for field, message in refusal.errors.items()
+            )) from refusal
+
+    def _plain(self, data: dict) -> dict[str, Any]:
+        """The form's values as the editor takes them: a chosen row by its key, an empty
+        optional field as no value (as SQLAdmin itself would set them)."""
+        mapper = inspect(self.model)
+        values: dict[str, Any] = {}
+        for name, value in data.items():
+            relation = mapper.relationships.get(name)
+            if relation is None:
+                empty = value == "" and mapper.columns[name].nullable
+                values[name] = None if empty else value
+            elif relation.direction is MANYTOONE:
+                (column,) = relation.local_columns
+                values[column.key] = value or None
+            else:
+                values[name] = list(value or [])
+        return values
+
+    def _label(self, field: str) -> str:
+        """A field's label on the form (a reference is labelled as the row it chooses)."""
+        labels = self._column_labels
+        for relation in inspect(self.model).relationships:
+            if relation.direction is MANYTOONE and field in {c.key for c in relation.local_columns}:
+                return labels.get(field) or labels.get(relation.key, field)
+        return labels.get(field, field)

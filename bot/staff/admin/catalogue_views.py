@@ -7,7 +7,6 @@ from typing import Any
 import anyio
 from sqladmin import expose
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -26,15 +25,8 @@ from bot.catalogue.models import (
     ServiceChannel,
     WeeklyOpeningHours,
 )
-from bot.catalogue.search_index import keyword_list
 from bot.guidance import ABOUT_ONE_SERVICE, render_preview
-from bot.staff.admin.base import (
-    FinnishStaticFilter,
-    SaveRefused,
-    StaffModelView,
-    slug,
-    unique_id,
-)
+from bot.staff.admin.base import CatalogueView, FinnishStaticFilter, SaveRefused
 from bot.staff.admin.forms import (
     ENUM_LABELS,
     WEEKDAY_CHOICES,
@@ -68,7 +60,20 @@ def _text_area() -> dict[str, Any]:
     return {"rows": 4}
 
 
-class ServiceAdmin(StaffModelView, model=Service):
+ID_FROM_NAME = "Jätä tyhjäksi, niin tunniste tehdään nimestä."
+
+
+def _name_and_id(id_description: str = ID_FROM_NAME) -> dict[str, dict[str, Any]]:
+    """The form fields of a row named in Finnish: the name, and the id that the editor
+    (``bot.catalogue.editing``) makes from the name when it is left empty."""
+    return {
+        "name_fi": {"validators": finnish_name()},
+        "id": {"validators": [validators.Optional(), checked(validation.id_error)],
+               "description": id_description},
+    }
+
+
+class ServiceAdmin(CatalogueView, model=Service):
     name = "Palvelu"
     name_plural = "Palvelut"
     icon = "fa-solid fa-hand-holding-heart"
@@ -115,23 +120,11 @@ class ServiceAdmin(StaffModelView, model=Service):
     @property
     def form_args(self) -> dict[str, dict[str, Any]]:  # type: ignore[override]
         return {
-            "name_fi": {"validators": finnish_name()},
-            "id": {"validators": [validators.Optional(), checked(validation.id_error)],
-                   "description": "Jätä tyhjäksi, niin tunniste tehdään nimestä. "
-                                  "Tunnistetta ei voi muuttaa myöhemmin."},
+            **_name_and_id(f"{ID_FROM_NAME} Tunnistetta ei voi muuttaa myöhemmin."),
             "keywords_fi": {"description": "Sanat, joilla ihmiset kysyvät tästä palvelusta. "
                                            "Yksi sana tai ilmaus riville."},
             "status": {"description": "Avustaja kertoo vain julkaistuista palveluista."},
         }
-
-    def prepare(self, session: Session, obj: Any, data: dict, created: bool) -> dict:
-        if created:
-            data["id"] = data.get("id") or unique_id(session, Service, slug(data.get("name_fi")))
-        for language in LANGUAGE_NAMES:
-            key = f"keywords_{language}"
-            if data.get(key):
-                data[key] = "\n".join(keyword_list(data[key]))
-        return data
 
     def detail_links(self, request: Request, obj: Any) -> list[tuple[str, str]]:
         return [("Esikatsele vastausta",
@@ -188,7 +181,7 @@ class ServiceAdmin(StaffModelView, model=Service):
 
 
 
-class ServiceChannelAdmin(StaffModelView, model=ServiceChannel):
+class ServiceChannelAdmin(CatalogueView, model=ServiceChannel):
     name = "Yhteystapa"
     name_plural = "Yhteystavat"
     icon = "fa-solid fa-phone"
@@ -229,9 +222,7 @@ class ServiceChannelAdmin(StaffModelView, model=ServiceChannel):
     @property
     def form_args(self) -> dict[str, dict[str, Any]]:  # type: ignore[override]
         return {
-            "name_fi": {"validators": finnish_name()},
-            "id": {"validators": [validators.Optional(), checked(validation.id_error)],
-                   "description": "Jätä tyhjäksi, niin tunniste tehdään nimestä."},
+            **_name_and_id(),
             "phone_number": {"validators": optional_checked(validation.phone_error),
                              "description": "Esimerkiksi 040 123 4567 tai 016 322 111."},
             "url": {"validators": optional_checked(validation.url_error)},
@@ -240,19 +231,12 @@ class ServiceChannelAdmin(StaffModelView, model=ServiceChannel):
             "status": {"description": "Avustaja kertoo vain julkaistuista yhteystavoista."},
         }
 
-    def prepare(self, session: Session, obj: Any, data: dict, created: bool) -> dict:
-        if created:
-            data["id"] = data.get("id") or unique_id(
-                session, ServiceChannel, slug(data.get("name_fi")))
-        return data
 
-
-class WeeklyOpeningHoursAdmin(StaffModelView, model=WeeklyOpeningHours):
+class WeeklyOpeningHoursAdmin(CatalogueView, model=WeeklyOpeningHours):
     name = "Aukioloaika"
     name_plural = "Aukioloajat"
     icon = "fa-solid fa-clock"
     category = "Palveluluettelo"
-    key_fields = ("id",)
     column_list = [WeeklyOpeningHours.channel, WeeklyOpeningHours.weekday_from,
                    WeeklyOpeningHours.weekday_to, WeeklyOpeningHours.opens,
                    WeeklyOpeningHours.closes]
@@ -284,7 +268,7 @@ def _weekday(day: int | None) -> str:
     return dict(WEEKDAY_CHOICES).get(day, "") if day is not None else ""
 
 
-class OpeningExceptionAdmin(StaffModelView, model=OpeningException):
+class OpeningExceptionAdmin(CatalogueView, model=OpeningException):
     name = "Poikkeusaika"
     name_plural = "Poikkeusajat (esim. pyhät)"
     icon = "fa-solid fa-calendar-xmark"
@@ -308,7 +292,7 @@ class OpeningExceptionAdmin(StaffModelView, model=OpeningException):
         return {"date_to": {"description": "Jätä tyhjäksi, jos poikkeus on yhden päivän."}}
 
 
-class OrganizationAdmin(StaffModelView, model=Organization):
+class OrganizationAdmin(CatalogueView, model=Organization):
     name = "Organisaatio"
     name_plural = "Organisaatiot"
     icon = "fa-solid fa-building"
@@ -325,25 +309,16 @@ class OrganizationAdmin(StaffModelView, model=Organization):
     @property
     def form_args(self) -> dict[str, dict[str, Any]]:  # type: ignore[override]
         return {
-            "name_fi": {"validators": finnish_name()},
-            "id": {"validators": [validators.Optional(), checked(validation.id_error)],
-                   "description": "Jätä tyhjäksi, niin tunniste tehdään nimestä."},
+            **_name_and_id(),
             "web_page": {"validators": optional_checked(validation.url_error)},
         }
 
-    def prepare(self, session: Session, obj: Any, data: dict, created: bool) -> dict:
-        if created:
-            data["id"] = data.get("id") or unique_id(
-                session, Organization, slug(data.get("name_fi")))
-        return data
 
-
-class MunicipalityAdmin(StaffModelView, model=Municipality):
+class MunicipalityAdmin(CatalogueView, model=Municipality):
     name = "Kunta"
     name_plural = "Kunnat"
     icon = "fa-solid fa-map-location-dot"
     category = "Alueet ja organisaatiot"
-    key_fields = ("code",)
     column_list = [Municipality.code, Municipality.name_fi, Municipality.service_area,
                    Municipality.in_sami_homeland]
     column_searchable_list = [Municipality.name_fi, Municipality.code]
@@ -369,7 +344,7 @@ class MunicipalityAdmin(StaffModelView, model=Municipality):
         }
 
 
-class ServiceAreaAdmin(StaffModelView, model=ServiceArea):
+class ServiceAreaAdmin(CatalogueView, model=ServiceArea):
     name = "Palvelualue"
     name_plural = "Palvelualueet"
     icon = "fa-solid fa-map"
@@ -381,24 +356,14 @@ class ServiceAreaAdmin(StaffModelView, model=ServiceArea):
 
     @property
     def form_args(self) -> dict[str, dict[str, Any]]:  # type: ignore[override]
-        return {
-            "name_fi": {"validators": finnish_name()},
-            "id": {"validators": [validators.Optional(), checked(validation.id_error)]},
-        }
-
-    def prepare(self, session: Session, obj: Any, data: dict, created: bool) -> dict:
-        if created:
-            data["id"] = data.get("id") or unique_id(
-                session, ServiceArea, slug(data.get("name_fi"), 40))
-        return data
+        return _name_and_id()
 
 
-class AnswerPhraseAdmin(StaffModelView, model=AnswerPhrase):
+class AnswerPhraseAdmin(CatalogueView, model=AnswerPhrase):
     name = "Vastausteksti"
     name_plural = "Vastaustekstit"
     icon = "fa-solid fa-comment-dots"
     category = "Palveluluettelo"
-    key_fields = ("key",)
     column_list = [AnswerPhrase.key, AnswerPhrase.text_fi, AnswerPhrase.usage]
     column_searchable_list = [AnswerPhrase.key, AnswerPhrase.text_fi]
     column_sortable_list = [AnswerPhrase.key]
