@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from bot.catalogue import validation
 from bot.catalogue.exchange.catalogue_data import ImportFailed, export_catalogue
 from bot.catalogue.exchange.files import export_bytes, import_contents
 from bot.catalogue.models import (
@@ -99,7 +100,8 @@ def test_an_import_with_one_bad_value_changes_nothing(staff_engine):
     errors = "\n".join(failure.value.errors)
     assert f"service_channel {channel['id']}: phone_number: Tarkista puhelinnumero" in errors
     assert "closes: Sulkemisajan pitää olla avaamisajan jälkeen" in errors
-    assert "municipality 091 puuttuu" in errors
+    unknown = validation.MESSAGES["municipality_unknown"].format(code="091")
+    assert f"service kotihoito: municipalities: {unknown}" in errors
     assert "sama tunniste on tiedostossa kahdesti" in errors
     assert tables(staff_engine) == before
 

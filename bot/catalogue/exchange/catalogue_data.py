@@ -4,10 +4,13 @@ A reader (our JSON or CSV file, PTV v11 today, PTV v12 tomorrow) turns its sourc
 ``CatalogueData``: plain rows per table (see ``tables.TABLE_ORDER``). ``apply_catalogue`` then
 
 1. maps rows that carry a PTV id onto the record that already has it (re-import updates),
-2. converts and checks every value (``bot.catalogue.validation``) and every reference,
-3. only if nothing is wrong, upserts rows by key: existing rows are updated, never duplicated;
-   a channel's opening hours and exceptions, and a service's municipalities and channels, are
-   replaced by the imported ones when they differ.
+2. converts every value and checks that every record has a key of its own,
+3. checks every record with ``bot.catalogue.editing`` (the checks and the messages of the
+   admin and the API), counting the import's own new rows as there,
+4. only if nothing is wrong, writes each record with the same editor, parents first:
+   existing rows are updated, never duplicated; a channel's opening hours and exceptions, and
+   a service's municipalities and channels, go with it and replace the old ones when they
+   differ.
 
 It never commits: the caller's transaction either keeps all of it or none of it.
 """
@@ -21,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.catalogue import validation
+from bot.catalogue.editing import check_row, save_row, unknown_message
 from bot.catalogue.exchange.tables import (
     CHILD_TABLES,
     LINK_TABLES,
@@ -32,7 +36,7 @@ from bot.catalogue.exchange.tables import (
     read_rows,
 )
 from bot.catalogue.models import Municipality
-from bot.catalogue.values import from_plain, to_plain
+from bot.catalogue.values import from_plain
 
 FORMAT_NAME = "ikaneuvo-catalogue"
 FORMAT_VERSION = 1
@@ -129,12 +133,15 @@ def _map_ptv_ids(session: Session, data: CatalogueData) -> None:
                 row[column] = mapping[row[column]]
 
 
-def _convert(table: str, row: dict[str, Any], errors: list[str]) -> dict[str, Any]:
+def _convert(table: str, row: dict[str, Any], errors: list[str]) -> dict[str, Any] | None:
+    """The row's values as its columns store them; None (and the errors) if any is wrong."""
     known = set(columns(table)) | ({"id"} if table in CHILD_TABLES else set())
     values: dict[str, Any] = {}
+    ok = True
     for name, value in row.items():
         if name not in known:
             errors.append(f"{_label(table, row)}: tuntematon kenttä {name}")
+            ok = False
             continue
         if name == "id" and table in CHILD_TABLES:
             continue
@@ -142,7 +149,25 @@ def _convert(table: str, row: dict[str, Any], errors: list[str]) -> dict[str, An
             values[name] = from_plain(column_object(table, name), value)
         except (ValueError, TypeError):
             errors.append(f"{_label(table, row)}: {name}: arvo {value!r} ei kelpaa")
-    return values
+            ok = False
+    return values if ok else None
+
+
+def _with_keys(table: str, rows: list[dict[str, Any]], errors: list[str]) -> list[dict[str, Any]]:
+    """The rows that have a key, each once in the data."""
+    if table not in MODELS or table in CHILD_TABLES:
+        return rows
+    (pk,) = primary_key(table)
+    keys = [str(r.get(pk)) for r in rows]
+    for key in sorted({k for k in keys if keys.count(k) > 1}):
+        errors.append(f"{table} {key}: sama tunniste on tiedostossa kahdesti")
+    kept = []
+    for row in rows:
+        if row.get(pk) in (None, ""):
+            errors.append(f"{_label(table, row)}: {pk}: {validation.MESSAGES['required']}")
+        else:
+            kept.append(row)
+    return kept
 
 
 def _existing_keys(session: Session, table: str) -> set[str]:
@@ -150,151 +175,127 @@ def _existing_keys(session: Session, table: str) -> set[str]:
     return {str(k) for k in session.execute(select(column)).scalars()}
 
 
-def _check(session: Session, data: CatalogueData) -> dict[str, list[dict[str, Any]]]:
-    errors: list[str] = []
-    converted: dict[str, list[dict[str, Any]]] = {}
-    keys: dict[str, set[str]] = {}
-    for table in TABLE_ORDER:
-        rows = []
-        for row in data.rows(table):
-            values = _convert(table, row, errors)
-            rows.append(values)
-        converted[table] = rows
-    for table in MODELS:
-        if table in CHILD_TABLES:
-            continue
-        pk = primary_key(table)[0]
-        in_data = [str(r.get(pk)) for r in converted[table]]
-        duplicates = {k for k in in_data if in_data.count(k) > 1}
-        for key in sorted(duplicates):
-            errors.append(f"{table} {key}: sama tunniste on tiedostossa kahdesti")
-        keys[table] = _existing_keys(session, table) | set(in_data)
-    municipality_codes = keys["municipality"]
-    for table, rows in converted.items():
-        for row in rows:
-            label = _label(table, row)
-            if table in MODELS and table not in CHILD_TABLES:
-                for name in primary_key(table):
-                    if row.get(name) in (None, ""):
-                        errors.append(f"{label}: {name}: {validation.MESSAGES['required']}")
-            for name, message in validation.check_record(table, row, municipality_codes).items():
-                errors.append(f"{label}: {name}: {message}")
-    kept: dict[str, list[dict[str, Any]]] = {}
-    for table in TABLE_ORDER:
-        kept[table] = []
-        for row in converted[table]:
-            missing = [
-                (column, target) for (t, column), target in REFERENCES.items()
-                if t == table and row.get(column) is not None
-                and str(row[column]) not in keys[target]
-            ]
-            if missing and table in LINK_TABLES and data.drop_unknown_links:
+def _drop_unknown_links(session: Session, data: CatalogueData,
+                        rows: dict[str, list[dict[str, Any]]]) -> None:
+    """Links to records neither in the data nor in the catalogue are left out, with a warning."""
+    keys = {table: _existing_keys(session, table) | {str(r[primary_key(table)[0]])
+                                                     for r in rows[table]}
+            for table in ("service", "municipality", "service_channel")}
+    for table in LINK_TABLES:
+        kept = []
+        for row in rows[table]:
+            missing = [column for (t, column), target in REFERENCES.items()
+                       if t == table and row.get(column) is not None
+                       and str(row[column]) not in keys[target]]
+            if missing:
                 data.warnings.append(
                     f"{_label(table, row)}: linkki ohitettu, kohdetta "
-                    f"{', '.join(str(row[c]) for c, _ in missing)} ei ole luettelossa")
-                continue
-            for column, target in missing:
-                errors.append(f"{_label(table, row)}: {column}: {target} {row[column]} puuttuu")
-            kept[table].append(row)
-    if errors:
-        raise ImportFailed(errors)
-    return kept
+                    f"{', '.join(str(row.get(c)) for c in missing)} ei ole luettelossa")
+            else:
+                kept.append(row)
+        rows[table] = kept
 
 
-def _upsert(session: Session, data: CatalogueData, table: str, row: dict[str, Any],
-            result: ImportResult) -> None:
-    model = MODELS[table]
-    key = tuple(row[k] for k in primary_key(table))
-    obj = session.get(model, key if len(key) > 1 else key[0])
-    if obj is None:
-        obj = model()
-        for name, value in row.items():
-            setattr(obj, name, value)
-        session.add(obj)
-        result.created[table] = result.created.get(table, 0) + 1
-        return
-    keep = set(data.keep_on_update.get(table, ()))
-    changed = False
-    for name, value in row.items():
-        if name in keep or getattr(obj, name) == value:
-            continue
-        setattr(obj, name, value)
-        changed = True
-    if changed:
-        result.updated[table] = result.updated.get(table, 0) + 1
-
-
-def _hours_signature(table: str, rows: list[dict[str, Any]]) -> list[tuple]:
-    names = [c for c in columns(table) if c != "channel_id"]
-    return sorted(tuple(str(to_plain(r.get(n))) for n in names) for r in rows)
-
-
-def _replace_children(session: Session, table: str, rows: list[dict[str, Any]],
-                      channel_ids: set[str], result: ImportResult) -> None:
-    model = MODELS[table]
-    by_channel: dict[str, list[dict[str, Any]]] = {c: [] for c in channel_ids}
-    for row in rows:
-        by_channel.setdefault(row["channel_id"], []).append(row)
-    for channel_id, wanted in by_channel.items():
-        existing = session.execute(
-            select(model).where(model.channel_id == channel_id)
-        ).scalars().all()
-        current = [{c: getattr(o, c) for c in columns(table)} for o in existing]
-        if _hours_signature(table, current) == _hours_signature(table, wanted):
-            continue
-        for obj in existing:
-            session.delete(obj)
-        for row in wanted:
-            session.add(model(**row))
-        result.updated[table] = result.updated.get(table, 0) + 1
-
-
-LINK_RELATIONS = {
-    "service_municipality": ("municipalities", "municipality_code", "municipality"),
-    "service_channel_link": ("channels", "channel_id", "service_channel"),
+# The rows written with their owner, as its relation: table → (owner table, owner column,
+# the owner's relation, the column that is the relation's item; None: the whole row).
+OWNED = {
+    "weekly_opening_hours": ("service_channel", "channel_id", "weekly_hours", None),
+    "opening_exception": ("service_channel", "channel_id", "exceptions", None),
+    "service_municipality": ("service", "service_id", "municipalities", "municipality_code"),
+    "service_channel_link": ("service", "service_id", "channels", "channel_id"),
 }
 
 
-def _replace_links(session: Session, table: str, rows: list[dict[str, Any]],
-                   service_ids: set[str], result: ImportResult) -> None:
-    """Set a service's municipalities or channels through the ORM (so audit and index see it)."""
-    relation, column, target_table = LINK_RELATIONS[table]
-    target_model = MODELS[target_table]
-    wanted: dict[str, set[str]] = {s: set() for s in service_ids}
-    for row in rows:
-        wanted.setdefault(row["service_id"], set()).add(str(row[column]))
-    for service_id, targets in wanted.items():
-        service = session.get(MODELS["service"], service_id)
-        current = getattr(service, relation)
-        if {str(_pk(o)) for o in current} == targets:
+def _records(table: str, rows: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """The rows of ``table`` by key, each with its children or links (none: it has none now),
+    and the owners of other children or links, which are in the catalogue already."""
+    (pk,) = primary_key(table)
+    records = {str(row[pk]): dict(row) for row in rows[table]}
+    for owned, (owner_table, owner_column, relation, item) in OWNED.items():
+        if owner_table != table:
             continue
-        setattr(service, relation, [session.get(target_model, t) for t in sorted(targets)])
-        result.updated[table] = result.updated.get(table, 0) + 1
+        for record in records.values():
+            record[relation] = []
+        for row in rows[owned]:
+            value = row.get(item) if item else {k: v for k, v in row.items()
+                                                if k != owner_column}
+            owner = records.setdefault(str(row.get(owner_column)), {})
+            owner.setdefault(relation, []).append(value)
+    return records
 
 
-def _pk(obj: Any) -> Any:
-    return getattr(obj, "code", None) or obj.id
+@dataclass
+class _Record:
+    """One row to write with its relations, and whether the catalogue has it already."""
+
+    table: str
+    key: str
+    values: dict[str, Any]
+    exists: bool
+
+
+def _plan(session: Session, data: CatalogueData, rows: dict[str, list[dict[str, Any]]],
+          errors: list[str]) -> list[_Record]:
+    """Every record in writing order, parents first, each checked as if the records before it
+    were written already: the errors of all of them, and nothing changed."""
+    records = []
+    for table in MODELS:
+        if table in CHILD_TABLES:
+            continue
+        (pk,) = primary_key(table)
+        for key, values in _records(table, rows).items():
+            exists = session.get(MODELS[table], key) is not None
+            if exists:
+                for name in data.keep_on_update.get(table, ()):
+                    values.pop(name, None)
+            elif pk not in values:  # children or links of a record that is nowhere
+                errors.append(f"{table} {key}: {unknown_message(table, [key])}")
+                continue
+            records.append(_Record(table, key, values, exists))
+    pending = {t: {r.key for r in records if r.table == t and not r.exists} for t in MODELS}
+    for record in records:
+        problems = check_row(session, record.table, record.values,
+                             key=record.key if record.exists else None, pending=pending)
+        errors.extend(f"{record.table} {record.key}: {name}: {message}"
+                      for name, message in problems.items())
+    return records
+
+
+def _write(session: Session, record: _Record, result: ImportResult) -> None:
+    saved = save_row(session, record.table, record.values,
+                     key=record.key if record.exists else None)
+    relations = {relation: owned for owned, (_, _, relation, _) in OWNED.items()}
+    if saved.created:
+        _count(result.created, record.table)
+    elif saved.changed - set(relations):
+        _count(result.updated, record.table)
+    for relation in saved.changed & set(relations):
+        _count(result.updated, relations[relation])
+
+
+def _count(counts: dict[str, int], table: str) -> None:
+    counts[table] = counts.get(table, 0) + 1
 
 
 def apply_catalogue(session: Session, data: CatalogueData) -> ImportResult:
     """Check all of ``data``, then write it; raises ``ImportFailed`` and writes nothing."""
     _map_ptv_ids(session, data)
-    rows = _check(session, data)
+    errors: list[str] = []
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for table in TABLE_ORDER:
+        converted = [_convert(table, row, errors) for row in data.rows(table)]
+        rows[table] = _with_keys(table, [r for r in converted if r is not None], errors)
+    if data.drop_unknown_links:
+        _drop_unknown_links(session, data, rows)
+    records = _plan(session, data, rows, errors)
+    if errors:
+        raise ImportFailed(errors)
     result = ImportResult({}, {}, data.warnings)
     for table in MODELS:
-        if table in CHILD_TABLES:
-            continue
-        for row in rows[table]:
-            _upsert(session, data, table, row, result)
-        session.flush()
-    channel_ids = {r["id"] for r in rows["service_channel"]}
-    for table in CHILD_TABLES:
-        _replace_children(session, table, rows[table], channel_ids, result)
-    service_ids = {r["id"] for r in rows["service"]}
-    session.flush()
-    for table in LINK_TABLES:
-        _replace_links(session, table, rows[table], service_ids, result)
-    session.flush()
+        for record in records:
+            if record.table == table:
+                _write(session, record, result)
+        session.flush()  # the next table's rows refer to these
     return result
 
 
