@@ -45,6 +45,8 @@ def test_admin_pages_by_role(browser_for, role):
     assert browser.get("/admin/organization/edit/lapha").status_code == (
         200 if county_wide else 403)
     assert browser.get("/admin/staff-user/create").status_code == (200 if admin_pages else 403)
+    # The audit trail is written only by the system, for every role.
+    assert browser.get("/admin/audit-event/create").status_code == 403
     menu = browser.get("/admin/").text
     assert ("Käyttäjät" in menu) == admin_pages
     assert ("Muutoshistoria" in menu) == admin_pages

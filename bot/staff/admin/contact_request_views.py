@@ -154,15 +154,8 @@ class ContactRequestAdmin(StaffModelView, model=ContactRequest):
         ContactRequest.status: _status_badge,
     }
 
-    # Requests come only from the assistant's form; staff only mark them handled.
-    @property
-    def can_create(self) -> bool:  # type: ignore[override]
-        return False
-
-    @property
-    def can_edit(self) -> bool:  # type: ignore[override]
-        return False
-
+    # Requests come only from the assistant's form (no role may create or edit them:
+    # bot.staff.permissions); staff only mark them handled.
     @property
     def can_export(self) -> bool:  # type: ignore[override]
         # Personal data stays in the application, not in spreadsheets.
