@@ -103,13 +103,20 @@ def plot_latency(levels: list[dict], path: Path) -> None:
                      else "/model/parse (NLU only)") + f" {q[:3]}"
             ax.plot(concurrency, values, style, marker=marker, label=label)
     ax.axhline(150, color="red", linewidth=0.8, label="target p95 at 10: 150 ms")
+    ax.set_xticks(concurrency, [str(c) for c in concurrency])
+    _save_log_log(plt, fig, ax, path, "concurrent conversations", "latency per message (ms)",
+                  "Latency under load", legend_size=7)
+
+
+def _save_log_log(plt, fig, ax, path: Path, xlabel: str, ylabel: str, title: str,
+                  legend_size: int = 8) -> None:
+    """Both axes logarithmic, labelled, with a legend; written to ``path`` and closed."""
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xticks(concurrency, [str(c) for c in concurrency])
-    ax.set_xlabel("concurrent conversations")
-    ax.set_ylabel("latency per message (ms)")
-    ax.set_title("Latency under load")
-    ax.legend(fontsize=7)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(fontsize=legend_size)
     fig.tight_layout()
     fig.savefig(path, dpi=90)
     plt.close(fig)
@@ -123,15 +130,8 @@ def plot_search(databases: dict[str, list[dict]], path: Path) -> None:
         for q, style in (("p50_ms", "-o"), ("p95_ms", "--s")):
             ax.plot(sizes, [s["latency"][q] for s in steps], style, label=f"{kind} {q[:3]}")
     ax.axhline(5, color="red", linewidth=0.8, label="target p95 at 10k: 5 ms")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("synthetic services in the catalogue")
-    ax.set_ylabel("search time per query (ms)")
-    ax.set_title("Catalogue search as the catalogue grows")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+    _save_log_log(plt, fig, ax, path, "synthetic services in the catalogue",
+                  "search time per query (ms)", "Catalogue search as the catalogue grows")
 
 
 def write_plots(report: dict, directory: Path) -> list[Path]:

@@ -55,20 +55,14 @@ def load_seed(
         upsert(models.ServiceArea, "id", record)
     session.flush()
     for record in seed.get("municipalities", []):
-        upsert(
-            models.Municipality,
-            "code",
-            {**record, "code": str(record["code"])},
-            service_area_id=record["service_area"],
-        )
+        upsert(models.Municipality, "code", {**record, "code": str(record["code"])},
+               service_area_id=record["service_area"])
     for record in seed.get("organizations", []):
         upsert(models.Organization, "id", record)
     session.flush()
     for record in seed.get("channels", []):
         upsert(
-            models.ServiceChannel,
-            "id",
-            record,
+            models.ServiceChannel, "id", record,
             organization_id=record.get("organization"),
             service_area_id=record.get("service_area"),
             weekly_hours=_rows(models.WeeklyOpeningHours, record.get("weekly_hours", [])),
