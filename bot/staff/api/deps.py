@@ -11,7 +11,7 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -92,6 +92,12 @@ def found(obj: Any) -> Any:
 
 def row_values(obj: Any) -> dict[str, Any]:
     return {c.key: getattr(obj, c.key) for c in inspect(type(obj)).column_attrs}
+
+
+def readable_rows(user: StaffUser, session: Session, model: type, order: Any) -> list[Any]:
+    """Every row of ``model`` in ``order``, for a user who may read its table."""
+    require_read(user, model.__tablename__)
+    return list(session.execute(select(model).order_by(order)).scalars())
 
 
 def patch_values(body: BaseModel, text: str, keep: tuple[str, ...] = ()) -> dict[str, Any]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, List
 
 from fastapi import APIRouter
-from sqlalchemy import select
 
 from bot.catalogue.models import AnswerPhrase
 from bot.staff.api import deps, schemas
@@ -15,8 +14,7 @@ router = APIRouter(tags=["phrases"], responses=deps.ERRORS)
 
 @router.get("/phrases", response_model=List[schemas.Phrase])
 def list_phrases(user: deps.User, session: deps.DbSession) -> list[dict[str, Any]]:
-    deps.require_read(user, "answer_phrase")
-    rows = session.execute(select(AnswerPhrase).order_by(AnswerPhrase.key)).scalars()
+    rows = deps.readable_rows(user, session, AnswerPhrase, AnswerPhrase.key)
     return [deps.row_values(p) for p in rows]
 
 
