@@ -17,6 +17,15 @@ def cmd_db_upgrade(_args: argparse.Namespace) -> None:
     print(f"Database schema is up to date ({_safe_url()}).")
 
 
+def cmd_db_revision(args: argparse.Namespace) -> None:
+    import bot.models_registry  # noqa: F401  (every table, for the comparison)
+    from bot.db import Base
+    from bot.db.migrate import migrate, new_revision
+
+    migrate()
+    new_revision(args.message, Base.metadata)
+
+
 def cmd_db_seed(args: argparse.Namespace) -> None:
     from bot.catalogue.seed import load_seed
     from bot.db import session_scope
@@ -120,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
         dest="db_command", required=True
     )
     db.add_parser("upgrade", help="apply schema migrations").set_defaults(func=cmd_db_upgrade)
+    revision = db.add_parser("revision", help="write a migration for what the models changed")
+    revision.add_argument("-m", "--message", required=True, help="what the migration does")
+    revision.set_defaults(func=cmd_db_revision)
     seed = db.add_parser("seed", help="load data/catalogue/*.yml (new records only)")
     seed.add_argument("--overwrite", action="store_true", help="also overwrite existing records")
     seed.set_defaults(func=cmd_db_seed)

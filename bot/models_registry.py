@@ -1,4 +1,5 @@
-"""Imports every module that defines tables, so migrations and ``create_all`` see them all."""
+"""Imports every module that defines tables, for what needs them all: writing a migration
+(``python -m bot.cli db revision``) and the test that the migrations match the models."""
 
 import bot.catalogue.models  # noqa: F401
 import bot.contact_requests.models  # noqa: F401
