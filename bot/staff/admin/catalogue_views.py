@@ -179,8 +179,6 @@ class ServiceAdmin(CatalogueView, model=Service):
         return RedirectResponse(request.url_for("admin:view-service-preview", pk=pk), 302)
 
 
-
-
 class ServiceChannelAdmin(CatalogueView, model=ServiceChannel):
     name = "Yhteystapa"
     name_plural = "Yhteystavat"
