@@ -15,6 +15,7 @@ import yaml
 from sqlalchemy.orm import Session
 
 from bot.catalogue import models
+from bot.catalogue.models import LANGUAGES
 from bot.catalogue.search_index import keyword_list
 from bot.config import CATALOGUE_DATA_DIR
 
@@ -73,7 +74,9 @@ def load_seed(
         upsert(
             models.Service,
             "id",
-            {**record, "keywords_fi": "\n".join(keyword_list(record.get("keywords_fi")))},
+            {**record, **{f"keywords_{language}": "\n".join(keyword_list(keywords))
+                          for language in LANGUAGES
+                          if (keywords := record.get(f"keywords_{language}"))}},
             organization_id=record.get("organization"),
             channels=_existing(session, models.ServiceChannel, record.get("channels", [])),
             municipalities=_existing(session, models.Municipality,
