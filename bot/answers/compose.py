@@ -6,41 +6,27 @@ assistant says.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from bot.answers.kinds import QuestionKind
 from bot.catalogue.opening_hours import is_open, next_opening
 from bot.catalogue.phrases import Phrases
 from bot.catalogue.queries import ChannelView, ServiceView
-
-WEEKDAYS_FROM = ("maanantaista", "tiistaista", "keskiviikosta", "torstaista", "perjantaista",
-                 "lauantaista", "sunnuntaista")
-WEEKDAYS_TO = ("maanantaihin", "tiistaihin", "keskiviikkoon", "torstaihin", "perjantaihin",
-               "lauantaihin", "sunnuntaihin")
-WEEKDAYS_ON = ("maanantaisin", "tiistaisin", "keskiviikkoisin", "torstaisin", "perjantaisin",
-               "lauantaisin", "sunnuntaisin")
-WEEKDAYS_NEXT = ("maanantaina", "tiistaina", "keskiviikkona", "torstaina", "perjantaina",
-                 "lauantaina", "sunnuntaina")
-
-# Which parts an answer about one service has, by the kind of question.
-def clock(moment) -> str:
-    """9.00 → "9", 9.30 → "9.30": how Finns write times."""
-    return f"{moment.hour}" if moment.minute == 0 else f"{moment.hour}.{moment.minute:02d}"
+from bot.text import calendar
 
 
 def hours_text(channel: ChannelView, phrases: Phrases) -> str | None:
     """Weekly hours in words: "maanantaista perjantaihin kello 9–15"."""
+    language = phrases.language
     parts = []
     for h in channel.weekly_hours:
         if h.weekday_from == 0 and h.weekday_to == 6 and h.opens.hour == 0 and h.closes.hour == 23:
             return phrases("round_the_clock")
         if h.weekday_from == 0 and h.weekday_to == 6:
             days = phrases("weekdays_all")
-        elif h.weekday_from == h.weekday_to:
-            days = WEEKDAYS_ON[h.weekday_from]
         else:
-            days = f"{WEEKDAYS_FROM[h.weekday_from]} {WEEKDAYS_TO[h.weekday_to]}"
-        parts.append(f"{days} kello {clock(h.opens)}–{clock(h.closes)}")
+            days = calendar.weekdays_text(h.weekday_from, h.weekday_to, language)
+        parts.append(calendar.hours_text(days, h.opens, h.closes, language))
     if not parts:
         return channel.hours_info
     return ", ".join(parts)
@@ -65,10 +51,6 @@ def all_contacts_block(channels: list[ChannelView], phrases: Phrases) -> str:
     return "\n".join(lines)
 
 
-def _finnish_date(day: date) -> str:
-    return f"{day.day}.{day.month}.{day.year}"
-
-
 def fee_text(service: ServiceView, phrases: Phrases) -> str:
     if service.fee:
         text = service.fee
@@ -79,8 +61,8 @@ def fee_text(service: ServiceView, phrases: Phrases) -> str:
     if service.fee_valid_from and service.fee_valid_to:
         text += "\n" + phrases(
             "fee_period",
-            valid_from=_finnish_date(service.fee_valid_from),
-            valid_to=_finnish_date(service.fee_valid_to),
+            valid_from=calendar.day_text(service.fee_valid_from, phrases.language),
+            valid_to=calendar.day_text(service.fee_valid_to, phrases.language),
         )
     return f"{phrases('cost_heading')}\n{text}"
 
@@ -135,12 +117,7 @@ def opening_text(channel: ChannelView, now: datetime, phrases: Phrases) -> str:
     if state is None:
         return ""
     upcoming = next_opening(channel, now)
-    when = (
-        f"{WEEKDAYS_NEXT[upcoming.weekday()]} {_finnish_date(upcoming.date())} "
-        f"kello {clock(upcoming.time())}"
-        if upcoming
-        else ""
-    )
+    when = calendar.moment_text(upcoming, phrases.language) if upcoming else ""
     return "\n".join(
         [phrases("closed_now", name=channel.name, next_opening=when), phrases("closed_urgent_hint")]
     )

@@ -28,8 +28,10 @@ class _Blank(dict):
 class Phrases:
     """Phrase texts by key, for one language, falling back to Finnish."""
 
-    def __init__(self, texts: dict[str, str]) -> None:
+    def __init__(self, texts: dict[str, str], language: str = "fi") -> None:
         self.texts = texts
+        # The language the texts are for: dates and hours are written to match it.
+        self.language = language
 
     def __call__(self, key: str, **values: object) -> str:
         """The phrase with its placeholders filled; unknown keys give the key itself."""
@@ -46,7 +48,8 @@ def placeholders(template: str) -> set[str]:
 def seed_phrases(language: str = "fi") -> Phrases:
     records = yaml.safe_load((CATALOGUE_DATA_DIR / "phrases.yml").read_text(encoding="utf-8"))
     return Phrases(
-        {r["key"]: r.get(f"text_{language}") or r["text_fi"] for r in records["phrases"]}
+        {r["key"]: r.get(f"text_{language}") or r["text_fi"] for r in records["phrases"]},
+        language,
     )
 
 
@@ -65,7 +68,7 @@ def load_phrases(session: Session, language: str = "fi") -> Phrases:
     texts = dict(seed_phrases(language).texts)
     for phrase in session.execute(select(AnswerPhrase)).scalars():
         texts[phrase.key] = getattr(phrase, f"text_{language}", None) or phrase.text_fi
-    phrases = Phrases(texts)
+    phrases = Phrases(texts, language)
     with _lock:
         _cache[key] = (revision, phrases)
     return phrases
