@@ -85,7 +85,7 @@ LONG_MESSAGE_WORDS = 8
 
 @dataclass(frozen=True)
 class Question:
-    # A QuestionKind or its value ("cost"); an unknown value is answered as "contact".
+    # A QuestionKind or its value ("cost"); made a QuestionKind, an unknown value "contact".
     kind: QuestionKind | str
     text: str = ""
     service_id: str | None = None
@@ -102,6 +102,9 @@ class Question:
     language: str = "fi"
     # The staff preview also answers about drafts and retired services; the actions never do.
     include_unpublished: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", QuestionKind.parse(self.kind))
 
 
 @dataclass(frozen=True)
@@ -177,9 +180,7 @@ def catalogue_unavailable_answer(question: Question) -> Answer:
 
 
 def _answer(session: Session, question: Question, now: datetime) -> Answer:
-    kind = QuestionKind.parse(question.kind)
-    question = replace(question, kind=kind)
-    return HANDLERS[kind](_Turn.start(session, question, now))
+    return HANDLERS[question.kind](_Turn.start(session, question, now))
 
 
 @dataclass
@@ -215,7 +216,7 @@ class _Turn:
 
     @property
     def kind(self) -> QuestionKind:
-        return self.question.kind  # type: ignore[return-value]  (parsed in _answer)
+        return QuestionKind(self.question.kind)
 
     @property
     def code(self) -> str | None:

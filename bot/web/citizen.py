@@ -13,7 +13,6 @@ assistant does not answer (the default is example data, and the demo page says s
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -111,7 +110,6 @@ def widget_file(name: str) -> Response:
     return FileResponse(WIDGET_DIR / name, media_type=WIDGET_FILES[name], headers=WIDGET_HEADERS)
 
 
-@lru_cache(maxsize=1)
 def widget_script() -> str:
     """widget.js with the phone-number pattern of bot.text.phone: one grammar for both."""
     script = (WIDGET_DIR / "widget.js").read_text(encoding="utf-8")
