@@ -240,6 +240,8 @@ class ServiceChannel(Base):
     description_en = Column(Text)
     phone_number = Column(String(40))
     phone_charge_fi = Column(Text)
+    phone_charge_sv = Column(Text)
+    phone_charge_en = Column(Text)
     email = Column(String(200))
     url = Column(String(500))
     street_address = Column(String(200))
@@ -247,6 +249,11 @@ class ServiceChannel(Base):
     post_office = Column(String(100))
     municipality_code = Column(ForeignKey("municipality.code"))
     hours_info_fi = Column(Text)
+    hours_info_sv = Column(Text)
+    hours_info_en = Column(Text)
+    # The languages the channel serves in, as ISO 639-1 codes separated by commas ("fi,sv,se"),
+    # as PTV keeps them per channel; empty when not known.
+    languages = Column(String(60))
     is_example = Column(Boolean, nullable=False, default=False)
     updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -316,6 +323,8 @@ class AnswerPhrase(Base):
     text_fi = Column(Text, nullable=False)
     text_sv = Column(Text)
     text_en = Column(Text)
+    # Northern Sámi: only the phrases of greetings, contacts and failures have one.
+    text_se = Column(Text)
     usage = Column(Text)
     updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
 

@@ -46,10 +46,13 @@ MESSAGES = {
     "id_format": "Tunnisteessa saa olla vain pieniä kirjaimia a–z, numeroita ja viivoja, "
     "esimerkiksi kotihoito-rovaniemi.",
     "required": "Tämä tieto on pakollinen.",
+    "languages": "Kirjoita kielet kielikoodeina pilkuin erotettuina, esimerkiksi fi,sv,se "
+    "(suomi, ruotsi, pohjoissaame) tai smn (inarinsaame) ja sms (koltansaame).",
     "key_taken": "Tällä tunnisteella on jo tieto. Valitse toinen tunniste tai jätä kenttä "
     "tyhjäksi.",
 }
 
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _ID = re.compile(r"[a-z0-9][a-z0-9\-]*")
 
@@ -87,6 +90,14 @@ def postal_code_error(value: str | None) -> str | None:
     if not value:
         return None
     return None if re.fullmatch(r"\d{5}", value) else MESSAGES["postal_code"]
+
+
+def languages_error(value: str | None) -> str | None:
+    """A channel's languages: ISO 639-1 codes separated by commas ("fi,sv,se")."""
+    if not value:
+        return None
+    codes = [c.strip() for c in value.split(",")]
+    return None if all(_LANGUAGE_CODE.fullmatch(c) for c in codes) else MESSAGES["languages"]
 
 
 def id_error(value: str | None) -> str | None:
@@ -188,6 +199,7 @@ def check_record(
         add("url", url_error(row.get("url")))
         add("email", email_error(row.get("email")))
         add("postal_code", postal_code_error(row.get("postal_code")))
+        add("languages", languages_error(row.get("languages")))
         add("municipality_code",
             municipality_code_error(row.get("municipality_code"), known_municipalities))
     if table == "organization":
@@ -207,7 +219,7 @@ def check_record(
         ))
     if table == "answer_phrase":
         add("text_fi", finnish_name_error(row.get("text_fi")) and MESSAGES["required"])
-        for language in ("fi", "sv", "en"):
+        for language in ("fi", "sv", "en", "se"):
             add(f"text_{language}", phrase_error(row.get("key") or "", row.get(f"text_{language}")))
     if table == "service":
         start, end = row.get("fee_valid_from"), row.get("fee_valid_to")

@@ -14,6 +14,7 @@ that have the same PTV id and keeps their publishing status.
 
 from __future__ import annotations
 
+import re
 from datetime import date, time
 from typing import Any, Iterable
 
@@ -256,6 +257,7 @@ class PtvV11Reader:
                 or _by_language(descriptions, "Summary").get(language)
             )
         self._phone(item, row, label, data)
+        row["languages"] = _languages(item.get("languages"))
         emails = item.get("emails") or item.get("supportEmails")
         email = _first(emails)
         if email and not validation.email_error(email):
@@ -382,3 +384,10 @@ class PtvV11Reader:
             "valid_from": valid_from.isoformat() if valid_from else None,
             "valid_to": valid_to.isoformat() if valid_to else None,
         })
+
+
+def _languages(value: Any) -> str | None:
+    """PTV's list of a channel's languages ("fi", "sv", "se") as "fi,sv,se"."""
+    codes = [str(v).strip().lower() for v in value or [] if isinstance(v, str)]
+    codes = [c for c in codes if re.fullmatch(r"[a-z]{2,3}", c)]
+    return ",".join(dict.fromkeys(codes))[:60] or None
