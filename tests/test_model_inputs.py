@@ -22,8 +22,8 @@ print(json.dumps(sorted(
 
 def test_the_components_are_read_from_config() -> None:
     assert custom_component_modules(PROJECT_ROOT / "config.yml") == [
-        "bot.nlu.catalogue_entities", "bot.nlu.language_entity",
-        "bot.nlu.emergency_safety_net",
+        "bot.nlu.catalogue_entities", "bot.nlu.emergency_safety_net",
+        "bot.nlu.language_entity",
     ]
 
 
