@@ -54,6 +54,11 @@ def latest_intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
+def conversation_language(tracker: Tracker) -> str:
+    """The language slot's value: the language to answer in (Finnish until one is known)."""
+    return tracker.get_slot("language") or "fi"
+
+
 def question_from(tracker: Tracker) -> Question:
     """The question the latest message asks, with what the conversation already knows."""
     intent = latest_intent(tracker)
@@ -77,6 +82,7 @@ def question_from(tracker: Tracker) -> Question:
         previous_kind=previous_kind,
         need_text=need_text,
         unknown_place=None if named_municipality else latest_entity(tracker, "place"),
+        language=conversation_language(tracker),
     )
 
 
@@ -110,10 +116,13 @@ class ActionAnswer(Action):
             dispatcher.utter_message(response=response)
         elif answer.kind == "carer":
             dispatcher.utter_message(response="utter_carer_burnout")
+        # The widget marks each message with its language, for screen readers.
+        lang = {"lang": question.language}
         if answer.choices:
-            dispatcher.utter_message(text=answer.text, buttons=choice_buttons(answer))
+            dispatcher.utter_message(text=answer.text, buttons=choice_buttons(answer),
+                                     metadata=lang)
         elif answer.text:
-            dispatcher.utter_message(text=answer.text)
+            dispatcher.utter_message(text=answer.text, metadata=lang)
         events = [SlotSet("misunderstood", float(misunderstood))]
         if answer.understood and answer.text:
             events.append(SlotSet("question", answer.kind))

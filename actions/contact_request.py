@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import ActionExecutionRejection
 from rasa_sdk.types import DomainDict
 
-from actions.answer import latest_entity, latest_intent
+from actions.answer import conversation_language, latest_entity, latest_intent
 from bot.contact_requests.store import RESPONSE_WORKING_DAYS, NewContactRequest
 from bot.contact_requests.submit import municipality_name, submit_request, whom_label
 from bot.guidance import Question, answer_question
@@ -26,13 +26,14 @@ from bot.text.finnish import words
 from bot.text.phone import display_phone, normalise_phone
 from bot.text.relatives import relatives
 
-INTERRUPTING_INTENTS = ("emergency", "cancel")
+INTERRUPTING_INTENTS = ("emergency", "cancel", "change_language")
 FORM_SLOTS = ("cr_for_whom", "cr_topic", "cr_name", "cr_phone", "cr_time", "cr_consent")
 
 
-def contact_text(municipality_code: str | None) -> str:
+def contact_text(municipality_code: str | None, language: str = "fi") -> str:
     """The guidance contact for the municipality (or all lines), as the answers give it."""
-    return answer_question(Question("contact", municipality_code=municipality_code)).text
+    question = Question("contact", municipality_code=municipality_code, language=language)
+    return answer_question(question).text
 
 
 class ActionStartContactRequest(Action):
@@ -47,9 +48,11 @@ class ActionStartContactRequest(Action):
         # "Voiko omainen soittaa palveluohjaukseen isän puolesta?" asks about a service too:
         # its answer first, then the form's questions.
         text = tracker.latest_message.get("text") or ""
-        answer = await asyncio.to_thread(answer_question, Question("call_back", text))
+        language = conversation_language(tracker)
+        question = Question("call_back", text, language=language)
+        answer = await asyncio.to_thread(answer_question, question)
         if answer.text:
-            dispatcher.utter_message(text=answer.text)
+            dispatcher.utter_message(text=answer.text, metadata={"lang": language})
         known_relative = latest_entity(tracker, "relative") or tracker.get_slot("relative")
         events = [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("cr_confirming", False)]
         if known_relative:
@@ -127,14 +130,15 @@ class ActionConfirmContactRequest(Action):
             # Nothing was emptied: the user is choosing what to correct from the buttons.
             return [SlotSet("cr_confirming", True)]
         code = tracker.get_slot("municipality")
+        language = conversation_language(tracker)
         if tracker.get_slot("cr_consent") is False:
-            text = await asyncio.to_thread(contact_text, code)
+            text = await asyncio.to_thread(contact_text, code, language)
             dispatcher.utter_message(response="utter_consent_refused")
-            dispatcher.utter_message(text=text)
+            dispatcher.utter_message(text=text, metadata={"lang": language})
             return [SlotSet(slot, None) for slot in FORM_SLOTS]
         municipality, whom = await asyncio.gather(
-            asyncio.to_thread(municipality_name, code),
-            asyncio.to_thread(whom_label, tracker.get_slot("cr_for_whom")),
+            asyncio.to_thread(municipality_name, code, None, language),
+            asyncio.to_thread(whom_label, tracker.get_slot("cr_for_whom"), None, language),
         )
         dispatcher.utter_message(
             response="utter_confirm_contact_request",
@@ -182,7 +186,8 @@ class ActionSubmitContactRequest(Action):
             consent_given=tracker.get_slot("cr_consent") is True,
         )
         reference = await asyncio.to_thread(submit_request, request)
-        contact = await asyncio.to_thread(contact_text, code)
+        language = conversation_language(tracker)
+        contact = await asyncio.to_thread(contact_text, code, language)
         if reference is None:
             dispatcher.utter_message(response="utter_contact_request_not_saved")
         else:
@@ -191,7 +196,7 @@ class ActionSubmitContactRequest(Action):
                 reference=reference,
                 days=RESPONSE_WORKING_DAYS,
             )
-        dispatcher.utter_message(text=contact)
+        dispatcher.utter_message(text=contact, metadata={"lang": language})
         return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("cr_confirming", False)]
 
 

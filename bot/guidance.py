@@ -44,8 +44,9 @@ from bot.catalogue.queries import (
     get_service,
     guidance_contacts,
     is_offered_in,
+    search_in_language,
 )
-from bot.catalogue.search import ServiceHit, search_services
+from bot.catalogue.search import ServiceHit
 from bot.catalogue.search_index import DESCRIPTION_WEIGHT, KEYWORD_WEIGHT, NAME_WEIGHT
 from bot.db import session_scope
 from bot.text.finnish import content_words
@@ -199,7 +200,7 @@ class _Turn:
     @classmethod
     def start(cls, session: Session, question: Question, now: datetime) -> _Turn:
         municipality = (
-            get_municipality(session, question.municipality_code)
+            get_municipality(session, question.municipality_code, question.language)
             if question.municipality_code else None
         )
         channels = guidance_contacts(session, question.language)
@@ -229,8 +230,12 @@ class _Turn:
         return next((c for c in self.channels if area and c.service_area_id == area), None)
 
     @property
+    def whom(self) -> str | None:
+        return self.relative.whom_for(self.question.language) if self.relative else None
+
+    @property
     def whom_genitive(self) -> str | None:
-        return self.relative.whom_genitive if self.relative else None
+        return self.relative.whom_genitive_for(self.question.language) if self.relative else None
 
     def service(self, service_id: str):
         return get_service(self.session, service_id, self.question.language)
@@ -238,7 +243,7 @@ class _Turn:
     def ask_municipality(self, body: str = "", **fields) -> Answer:
         phrases = self.phrases
         ask = (
-            phrases("ask_municipality_relative", whom=self.relative.whom)
+            phrases("ask_municipality_relative", whom=self.whom)
             if self.relative else phrases("ask_municipality_for_contact")
         )
         if self.question.unknown_place:
@@ -297,11 +302,15 @@ class _Turn:
 
     def services_list(self, kind: QuestionKind) -> Answer:
         question, municipality = self.question, self.municipality
-        need = f"{question.need_text or question.text} {TOPIC_WORDS.get(kind, '')}"
-        services = _services_to_list(self.session, need, self.code, question.language)
+        need, topic = question.need_text or question.text, TOPIC_WORDS.get(kind, "")
+        if question.language == "fi":
+            queries = [(f"{need} {topic}", "fi")]
+        else:
+            # The topic words are Finnish: looked up apart from the user's own words.
+            queries = [(need, question.language), (topic, "fi")]
+        services = _services_to_list(self.session, queries, self.code, question.language)
         place = municipality.locative if municipality else self.phrases("county_locative")
-        whom = self.relative.whom if self.relative else None
-        body = services_list_text(services, place, self.phrases, whom, self.whom_genitive)
+        body = services_list_text(services, place, self.phrases, self.whom, self.whom_genitive)
         if municipality is None:
             return self.ask_municipality(body, kind=kind)
         return self.with_contact(body, kind=kind)
@@ -427,7 +436,7 @@ def _named_services(session, question: Question) -> list[ServiceHit]:
     word of a description alone names none."""
     if not question.text or question.text.startswith("/"):
         return []
-    hits = search_services(session, question.text, None, question.language, limit=CHOICES + 1)
+    hits = search_in_language(session, question.text, None, question.language, CHOICES + 1)
     return hits if hits and hits[0].best_weight > DESCRIPTION_WEIGHT else []
 
 
@@ -469,12 +478,17 @@ def _service_kind(question: Question,
     return default
 
 
-def _services_to_list(session, text: str, municipality_code: str | None, language: str) -> list:
-    """The services that match the need, filled up with the usual help at home; the guidance
-    service itself is left out, since its contact ends every answer anyway."""
+def _services_to_list(session, queries: list[tuple[str, str]], municipality_code: str | None,
+                      language: str) -> list:
+    """The services that match the need ((words, their language) pairs), filled up with the
+    usual help at home; the guidance service itself is left out, since its contact ends every
+    answer anyway."""
     services = []
-    for query in (text, HOME_HELP_WORDS):
-        for service in find_services(session, query, municipality_code, language, LISTED_SERVICES):
+    for query, words_language in [*queries, (HOME_HELP_WORDS, "fi")]:
+        if not query.strip():
+            continue
+        for service in find_services(session, query, municipality_code, language,
+                                     LISTED_SERVICES, words_language):
             if service.id != GUIDANCE_SERVICE_ID and service.id not in {s.id for s in services}:
                 services.append(service)
     return services[:LISTED_SERVICES]
@@ -485,7 +499,8 @@ def _service_for(session, question: Question, hits: list[ServiceHit]):
     the one the NLU recognised, else the conversation's ("paljonko se maksaa"), else the
     general answer to a question about costs or applying."""
     if question.kind in TOPIC_WORDS:
-        found = find_services(session, TOPIC_WORDS[question.kind], None, question.language, 1)
+        found = find_services(session, TOPIC_WORDS[question.kind], None, question.language, 1,
+                              "fi")
         if found:
             return found[0]
     read = get_any_service if question.include_unpublished else get_service
@@ -504,7 +519,7 @@ def _service_for(session, question: Question, hits: list[ServiceHit]):
             return service
     general = None if unsure else GENERAL_ANSWER_WORDS.get(question.kind)
     if general:
-        found = find_services(session, general, None, question.language, 1)
+        found = find_services(session, general, None, question.language, 1, "fi")
         if found:
             return found[0]
     return None

@@ -13,6 +13,7 @@ from bot.catalogue.opening_hours import is_open, next_opening
 from bot.catalogue.phrases import Phrases
 from bot.catalogue.queries import ChannelView, ServiceView
 from bot.text import calendar
+from bot.text.language import language_names
 
 
 def hours_text(channel: ChannelView, phrases: Phrases) -> str | None:
@@ -38,6 +39,9 @@ def contact_block(channel: ChannelView, phrases: Phrases) -> str:
     hours = hours_text(channel, phrases)
     if hours:
         lines.append(phrases("contact_hours", hours=hours))
+    if channel.languages:
+        lines.append(phrases("contact_languages",
+                             languages=language_names(channel.languages, phrases.language)))
     if channel.is_example:
         lines.append(phrases("contact_example"))
     return "\n".join(lines)
@@ -73,7 +77,11 @@ def service_text(
     """The answer about one service for a question kind (info, cost, apply, eligibility)."""
     parts = [phrases("service_heading", name=service.name)]
     kind = QuestionKind.parse(question, QuestionKind.INFO)
-    for section in kind.sections or QuestionKind.INFO.sections:
+    sections = kind.sections or QuestionKind.INFO.sections
+    if set(service.in_finnish).intersection(sections):
+        # Said before the Finnish text, so that it is not taken for a mistake.
+        parts.append(phrases("text_in_finnish"))
+    for section in sections:
         if section == "fee":
             parts.append(fee_text(service, phrases))
         elif section == "how_to_apply" and service.how_to_apply:

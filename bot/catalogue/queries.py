@@ -15,7 +15,8 @@ from bot.catalogue.models import (
     Service,
     ServiceChannel,
 )
-from bot.catalogue.search import offered_in, search_services
+from bot.catalogue.search import ServiceHit, offered_in, search_services
+from bot.text.language import place_phrase
 
 GUIDANCE_SERVICE_ID = "palveluohjaus"
 
@@ -52,6 +53,8 @@ class ChannelView:
     hours_info: str | None = None
     service_area_id: str | None = None
     is_example: bool = False
+    # ISO codes of the languages the channel serves in ("fi", "sv", "se"); empty when unknown.
+    languages: tuple[str, ...] = ()
     weekly_hours: tuple[WeeklyHours, ...] = ()
     exceptions: tuple[ExceptionalHours, ...] = ()
 
@@ -72,6 +75,8 @@ class ServiceView:
     organization: str | None
     is_example: bool
     channels: tuple[ChannelView, ...] = field(default_factory=tuple)
+    # The texts (summary, fee, ...) given in Finnish because the asked language has none.
+    in_finnish: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,13 +115,14 @@ def channel_view(channel: ServiceChannel, language: str = "fi") -> ChannelView:
         name=_text(channel, "name", language),
         description=_text(channel, "description", language),
         phone_number=channel.phone_number,
-        phone_charge=channel.phone_charge_fi,
+        phone_charge=_text(channel, "phone_charge", language),
         email=channel.email,
         url=channel.url,
         address=address,
-        hours_info=channel.hours_info_fi,
+        hours_info=_text(channel, "hours_info", language),
         service_area_id=channel.service_area_id,
         is_example=bool(channel.is_example),
+        languages=tuple(c.strip() for c in (channel.languages or "").split(",") if c.strip()),
         weekly_hours=tuple(
             WeeklyHours(h.weekday_from, _or(h.weekday_to, h.weekday_from), h.opens, h.closes)
             for h in channel.weekly_hours
@@ -127,6 +133,16 @@ def channel_view(channel: ServiceChannel, language: str = "fi") -> ChannelView:
             for e in channel.exceptions
         ),
     )
+
+
+SERVICE_TEXTS = ("name", "summary", "description", "target_group", "how_to_apply", "fee")
+
+
+def _in_finnish(obj, columns: tuple[str, ...], language: str) -> tuple[str, ...]:
+    if language == "fi":
+        return ()
+    return tuple(c for c in columns if getattr(obj, f"{c}_fi", None)
+                 and not getattr(obj, f"{c}_{language}", None))
 
 
 def service_view(service: Service, language: str = "fi") -> ServiceView:
@@ -142,13 +158,15 @@ def service_view(service: Service, language: str = "fi") -> ServiceView:
         fee_valid_to=service.fee_valid_to,
         charge_type=service.charge_type.value if service.charge_type else None,
         legal_basis=service.legal_basis,
-        organization=service.organization.name_fi if service.organization else None,
+        organization=_text(service.organization, "name", language) if service.organization
+        else None,
         is_example=bool(service.is_example),
         channels=tuple(
             channel_view(c, language)
             for c in sorted(service.channels, key=lambda c: c.id)
             if c.status == PublishingStatus.published
         ),
+        in_finnish=_in_finnish(service, SERVICE_TEXTS, language),
     )
 
 
@@ -174,10 +192,31 @@ def get_any_service(session: Session, service_id: str, language: str = "fi") -> 
     return service_view(service, language) if service else None
 
 
-def find_services(session: Session, text: str, municipality_code: str | None = None,
-                  language: str = "fi", limit: int = 5) -> list[ServiceView]:
-    """Published services matching the words of ``text``, best first."""
+def search_in_language(session: Session, text: str, municipality_code: str | None = None,
+                       language: str = "fi", limit: int = 5) -> list[ServiceHit]:
+    """Services matching ``text`` in the words of ``language``, else in Finnish: people name
+    services in Finnish whatever language they write ("does my mum get kotihoito")."""
     hits = search_services(session, text, municipality_code, language, limit)
+    if language == "fi":
+        return hits
+    finnish = search_services(session, text, municipality_code, "fi", limit)
+
+    def strength(found: list[ServiceHit]) -> tuple:
+        return (found[0].best_weight, found[0].score) if found else (0, 0.0)
+
+    return finnish if strength(finnish) > strength(hits) else hits
+
+
+def find_services(session: Session, text: str, municipality_code: str | None = None,
+                  language: str = "fi", limit: int = 5,
+                  words_language: str | None = None) -> list[ServiceView]:
+    """Published services matching the words of ``text``, best first, told in ``language``.
+
+    ``words_language``: the language of ``text`` when it is not the answer's (the assistant's
+    own Finnish topic words).
+    """
+    hits = search_in_language(session, text, municipality_code, words_language or language,
+                              limit)
     views = []
     for hit in hits:
         view = get_service(session, hit.service_id, language)
@@ -195,16 +234,22 @@ def is_offered_in(session: Session, service_id: str, municipality_code: str) -> 
     )
 
 
-def get_municipality(session: Session, code: str) -> MunicipalityView | None:
+# A municipality's name in each answer language: English uses the Finnish names.
+MUNICIPALITY_NAME_COLUMN = {"fi": "name_fi", "sv": "name_sv", "en": "name_fi", "se": "name_se"}
+
+
+def get_municipality(session: Session, code: str, language: str = "fi") -> MunicipalityView | None:
     municipality = session.get(Municipality, code)
     if municipality is None:
         return None
+    name = getattr(municipality, MUNICIPALITY_NAME_COLUMN.get(language, "name_fi"), None)
+    name = name or municipality.name_fi
     return MunicipalityView(
         code=municipality.code,
-        name=municipality.name_fi,
-        locative=municipality.locative_fi,
+        name=name,
+        locative=place_phrase(name, language) or municipality.locative_fi,
         service_area_id=municipality.service_area_id,
-        service_area_name=municipality.service_area.name_fi,
+        service_area_name=_text(municipality.service_area, "name", language),
         in_sami_homeland=bool(municipality.in_sami_homeland),
     )
 

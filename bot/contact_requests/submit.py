@@ -39,21 +39,23 @@ def submit_request(request: NewContactRequest, engine: Engine | None = None) -> 
         return None
 
 
-def municipality_name(code: str | None, engine: Engine | None = None) -> str | None:
-    """The name of the municipality ``code`` ("698" → Rovaniemi); None when it is not known
-    or the database cannot be read."""
+def municipality_name(code: str | None, engine: Engine | None = None,
+                      language: str = "fi") -> str | None:
+    """The name of the municipality ``code`` in ``language`` ("698" → Rovaniemi, in Sámi
+    Roavvenjárga); None when it is not known or the database cannot be read."""
     if not code:
         return None
     try:
         with session_scope(engine) as session:
-            municipality = get_municipality(session, code)
+            municipality = get_municipality(session, code, language)
             return municipality.name if municipality else None
     except SQLAlchemyError as error:
         logger.warning("Municipality name not read: %s", type(error).__name__)
         return None
 
 
-def whom_label(for_whom: str | None, engine: Engine | None = None) -> str:
+def whom_label(for_whom: str | None, engine: Engine | None = None,
+               language: str = "fi") -> str:
     """Whom the request is about, as the summary says it: a known relative's answer form
     ("äitisi"), else the phrase for the user or for a relative; never empty.
 
@@ -62,12 +64,12 @@ def whom_label(for_whom: str | None, engine: Engine | None = None) -> str:
     """
     relative = relatives().get(for_whom or "")
     if relative is not None:
-        return relative.whom
+        return relative.whom_for(language)
     about_user = not for_whom or for_whom == SELF
     key = "contact_request_whom_self" if about_user else "contact_request_whom_relative"
     try:
         with session_scope(engine) as session:
-            return load_phrases(session)(key)
+            return load_phrases(session, language)(key)
     except SQLAlchemyError as error:
         logger.warning("Phrases not read: %s", type(error).__name__)
-        return last_known_phrases()(key)
+        return last_known_phrases(language)(key)

@@ -13,8 +13,13 @@ import threading
 import unicodedata
 from functools import lru_cache
 
+import yaml
+
+from bot.config import DATA_DIR
+
 logger = logging.getLogger(__name__)
 
+STOP_WORDS_FILE = DATA_DIR / "lexicon" / "stop_words.yml"
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 _local = threading.local()
 
@@ -163,8 +168,18 @@ def content_words(text: str) -> list[tuple[str, ...]]:
 _VERBAL_NOUN = re.compile(r"mi(nen|s)")
 
 
+@lru_cache(maxsize=1)
+def other_languages_stop_words() -> frozenset[str]:
+    """Swedish, English and Sámi function words (data/lexicon/stop_words.yml): people write
+    every language, and the search reads every language's words with these rules."""
+    lexicon = yaml.safe_load(STOP_WORDS_FILE.read_text(encoding="utf-8"))
+    return frozenset(str(w).lower() for ws in lexicon.values() for w in ws)
+
+
 def is_stop_word(word: str, bases: tuple[str, ...] | None = None) -> bool:
     """True for a word that carries no need or place: a question word, a filler, a pronoun."""
+    if word.lower() in other_languages_stop_words():
+        return True
     bases = base_forms(word) if bases is None else bases
     if len(word) < 3 or word in STOP_LEMMAS:
         return True

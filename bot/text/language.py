@@ -47,6 +47,8 @@ class _Lexicon:
     sami_letters: frozenset[str]
     sami_greetings: frozenset[str]
     sami_words: frozenset[str]
+    names: dict[str, dict[str, str]]
+    place: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +63,8 @@ def _lexicon() -> _Lexicon:
         sami_letters=frozenset(sami["letters"]),
         sami_greetings=_with_folded(sami["greetings"]),
         sami_words=_with_folded(sami["words"]),
+        names=data["names"],
+        place=data["place"],
     )
 
 
@@ -137,3 +141,15 @@ def message_language(text: str, names: Iterable[tuple[int, int]] = ()) -> str | 
 def conversation_language(text: str, previous: str | None) -> str:
     """The language to answer this message in: its own, else the conversation's."""
     return message_language(text) or (previous if previous in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+def language_names(codes: Iterable[str], language: str) -> str:
+    """The languages' names in ``language``: ("fi", "se") in Swedish → "finska, nordsamiska"."""
+    names = _lexicon().names.get(language) or _lexicon().names[DEFAULT_LANGUAGE]
+    return ", ".join(names.get(code, code) for code in codes)
+
+
+def place_phrase(name: str, language: str) -> str | None:
+    """"i Torneå", "in Tornio"; None for languages whose answers use the Finnish locative."""
+    template = _lexicon().place.get(language)
+    return template.format(name=name) if template else None
