@@ -16,7 +16,8 @@ def build_gazetteers(directory: Path = CATALOGUE_DATA_DIR) -> dict[str, Gazettee
     seed = read_seed(directory)
     municipalities = Gazetteer("municipality")
     for m in seed.get("municipalities", []):
-        names = [m.get(k) for k in ("name_fi", "name_sv", "name_se")]
+        names = [m.get(k) for k in ("name_fi", "name_sv", "name_se")] + list(
+            m.get("forms_se") or [])
         stems = [m["genitive_fi"][:-1]] + [
             _strip_case(m.get(k)) for k in ("locative_fi", "elative_fi", "illative_fi")
         ]
