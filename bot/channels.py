@@ -1,4 +1,4 @@
-"""Rasa's socket.io channel for the citizens' web chat widget, with three repairs.
+"""Rasa's socket.io channel for the citizens' web chat widget, with three repairs and languages.
 
 credentials.yml names this class in place of ``socketio``. It is Rasa 3.6's own channel (same
 events, ``session_persistence``, JWT, the name ``socketio``), with these changes:
@@ -18,21 +18,35 @@ events, ``session_persistence``, JWT, the name ``socketio``), with these changes
 3. **Whose session.** A session id the client asks for is used only if it looks like one Rasa
    hands out (32 hex digits); a message is handled only for the session its socket asked for,
    so a socket cannot write into another conversation by naming its id.
+
+And one addition, **the language of every bot message.** A domain response carries
+``metadata: {lang: sv}`` per variation and a custom action ``utter_message(...,
+metadata={"lang": "sv"})``; Rasa hands that to the output channel as ``metadata`` among the
+keyword arguments, which Rasa's ``SocketIOOutput`` drops. ``LanguageSocketIOOutput`` puts it
+into every ``bot_uttered`` payload as ``"lang"`` (every part of a text split on blank lines,
+the part with the quick replies too), ``"fi"`` when none is given; the widget marks the message
+with it and follows it. Rasa's ``handle_message`` builds its own ``SocketIOOutput``, so the
+channel's ``handle_message`` is written here in full (Rasa's is ten lines) with our output.
+The widget's own language comes the other way, in the user message's ``metadata``
+(``{"language": "sv"}``), which Rasa hands to the NLU as it is.
 """
 
 from __future__ import annotations
 
 import inspect
+import json
 import logging
 import re
 import uuid
-from typing import Any, Awaitable, Callable, Iterable
+from typing import Any, Awaitable, Callable, Dict, Iterable, List
 
-from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
+from socketio import AsyncServer
 
 from bot.config import settings
+from bot.text.language import DEFAULT_LANGUAGE, LANGUAGES
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +59,92 @@ def origin_allowed(origin: str | None, allowed: Iterable[str]) -> bool:
         return True
     allowed = [a.rstrip("/") for a in allowed]
     return "*" in allowed or origin.rstrip("/") in allowed
+
+
+def language_code(value: Any) -> str | None:
+    """One of ``LANGUAGES`` for a language tag ("sv", "sv-FI", "sme", "se_FI"), else None."""
+    if not isinstance(value, str):
+        return None
+    primary = value.strip().lower().replace("_", "-").split("-")[0]
+    if primary == "sme":
+        primary = "se"
+    return primary if primary in LANGUAGES else None
+
+
+def response_language(kwargs: Dict[str, Any]) -> str:
+    """The language of a bot message from the keyword arguments Rasa gives the output channel:
+    ``metadata={"lang": "sv"}`` (a ``lang`` of its own is accepted too); else the default."""
+    metadata = kwargs.get("metadata")
+    lang = metadata.get("lang") if isinstance(metadata, dict) else None
+    return language_code(lang) or language_code(kwargs.get("lang")) or DEFAULT_LANGUAGE
+
+
+class LanguageSocketIOOutput(SocketIOOutput):
+    """Rasa's socket.io output, with the message's language as ``"lang"`` in every payload."""
+
+    def __init__(self, sio: AsyncServer, bot_message_evt: str,
+                 namespace: str | None = None) -> None:
+        super().__init__(sio, bot_message_evt)
+        self.namespace = namespace
+
+    async def _send_message(self, socket_id: str, response: Any) -> None:
+        await self.sio.emit(self.bot_message_evt, response, room=socket_id,
+                            namespace=self.namespace)
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        lang = response_language(kwargs)
+        for message_part in text.strip().split("\n\n"):
+            await self._send_message(recipient_id, {"text": message_part, "lang": lang})
+
+    async def send_text_with_buttons(self, recipient_id: str, text: str,
+                                     buttons: List[Dict[str, Any]], **kwargs: Any) -> None:
+        lang = response_language(kwargs)
+        messages: List[Dict[str, Any]] = [
+            {"text": part, "quick_replies": [], "lang": lang}
+            for part in text.strip().split("\n\n")
+        ]
+        # The buttons go with the last part, as in Rasa's own channel.
+        messages[-1]["quick_replies"] = [
+            {"content_type": "text", "title": button["title"], "payload": button["payload"]}
+            for button in buttons
+        ]
+        for message in messages:
+            await self._send_message(recipient_id, message)
+
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
+        await self._send_message(recipient_id, {
+            "attachment": {"type": "image", "payload": {"src": image}},
+            "lang": response_language(kwargs),
+        })
+
+    async def send_attachment(  # type: ignore[override]
+        self, recipient_id: str, attachment: Dict[str, Any], **kwargs: Any
+    ) -> None:
+        await self._send_message(recipient_id, {
+            "attachment": attachment, "lang": response_language(kwargs),
+        })
+
+    async def send_elements(self, recipient_id: str, elements: Iterable[Dict[str, Any]],
+                            **kwargs: Any) -> None:
+        lang = response_language(kwargs)
+        for element in elements:
+            await self._send_message(recipient_id, {
+                "attachment": {
+                    "type": "template",
+                    "payload": {"template_type": "generic", "elements": element},
+                },
+                "lang": lang,
+            })
+
+
+def message_metadata(value: Any) -> Dict[str, Any]:
+    """The metadata of a user message: a dict, or JSON text of one; anything else is none."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return {}
+    return value if isinstance(value, dict) else {}
 
 
 def valid_session_id(value: Any) -> str:
@@ -64,6 +164,15 @@ class AllowedOriginsSocketIOInput(SocketIOInput):
             allowed_origins = settings().cors_origins
         self.allowed_origins = list(allowed_origins)
 
+    def output_channel(self, sio: AsyncServer) -> OutputChannel:
+        return LanguageSocketIOOutput(sio, self.bot_message_evt, self.namespace)
+
+    def get_output_channel(self) -> OutputChannel | None:
+        """The output for messages Rasa sends by itself (reminders, external events)."""
+        if self.sio is None:
+            return super().get_output_channel()
+        return self.output_channel(self.sio)
+
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
@@ -72,7 +181,6 @@ class AllowedOriginsSocketIOInput(SocketIOInput):
         assert sio is not None
         namespace = self.namespace or "/"
         rasa_connect = sio.handlers[namespace]["connect"]
-        rasa_handle_message = sio.handlers[namespace][self.user_message_evt]
 
         async def connect(sid: str, environ: dict, auth: dict | None = None) -> bool:
             origin = environ.get("HTTP_ORIGIN")
@@ -90,13 +198,28 @@ class AllowedOriginsSocketIOInput(SocketIOInput):
                     await entered
             await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
 
-        async def handle_message(sid: str, data: dict) -> None:
+        async def handle_message(sid: str, data: Any) -> None:
+            # Rasa's handle_message, with our output channel and the session check.
+            if not isinstance(data, dict):
+                logger.warning("Ignored a message that is not an object")
+                return
             if self.session_persistence:
-                session_id = data.get("session_id") if isinstance(data, dict) else None
+                session_id = data.get("session_id")
                 if not session_id or session_id not in sio.rooms(sid, namespace=namespace):
                     logger.warning("Ignored a message for a session its socket did not request")
                     return
-            await rasa_handle_message(sid, data)
+                sender_id = session_id
+            else:
+                sender_id = sid
+            text = data.get("message", "")
+            message = UserMessage(
+                text if isinstance(text, str) else "",
+                self.output_channel(sio),
+                sender_id,
+                input_channel=self.name(),
+                metadata=message_metadata(data.get(self.metadata_key)),
+            )
+            await on_new_message(message)
 
         sio.on("connect", handler=connect, namespace=self.namespace)
         sio.on("session_request", handler=session_request, namespace=self.namespace)
