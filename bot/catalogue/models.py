@@ -30,6 +30,8 @@ from sqlalchemy.orm import relationship
 from bot.db import Base, utcnow
 
 LANGUAGES = ("fi", "sv", "en")
+# The languages the search has words in: Northern Sámi has keywords only.
+SEARCH_LANGUAGES = LANGUAGES + ("se",)
 
 
 class PublishingStatus(str, enum.Enum):
@@ -178,6 +180,9 @@ class Service(Base):
     keywords_fi = Column(Text)
     keywords_sv = Column(Text)
     keywords_en = Column(Text)
+    # Northern Sámi words for the service, so that Sámi questions find it; its other texts
+    # have no Sámi version yet, and the answer says they are given in Finnish.
+    keywords_se = Column(Text)
     summary_fi = Column(Text)
     summary_sv = Column(Text)
     summary_en = Column(Text)

@@ -11,7 +11,7 @@ from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from bot.catalogue.models import (
-    LANGUAGES,
+    SEARCH_LANGUAGES,
     CatalogueRevision,
     SearchTerm,
     Service,
@@ -50,12 +50,12 @@ def terms_for(service: Service) -> dict[tuple[str, str], int]:
         key = (language, term[:100])
         terms[key] = max(terms.get(key, 0), weight)
 
-    for language in LANGUAGES:
-        sources = [(getattr(service, f"name_{language}"), NAME_WEIGHT)] + [
+    for language in SEARCH_LANGUAGES:
+        sources = [(getattr(service, f"name_{language}", None), NAME_WEIGHT)] + [
             (k, KEYWORD_WEIGHT) for k in keyword_list(getattr(service, f"keywords_{language}"))
         ]
         for column in ("summary", "description"):
-            for word in words(getattr(service, f"{column}_{language}") or ""):
+            for word in words(getattr(service, f"{column}_{language}", None) or ""):
                 bases = _index_forms(word, language)
                 if not is_stop_word(word, bases) and not is_not_need(bases):
                     for base in bases:

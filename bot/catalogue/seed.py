@@ -15,7 +15,7 @@ import yaml
 from sqlalchemy.orm import Session
 
 from bot.catalogue import models
-from bot.catalogue.models import LANGUAGES
+from bot.catalogue.models import SEARCH_LANGUAGES
 from bot.catalogue.search_index import keyword_list
 from bot.config import CATALOGUE_DATA_DIR
 
@@ -75,7 +75,7 @@ def load_seed(
             models.Service,
             "id",
             {**record, **{f"keywords_{language}": "\n".join(keyword_list(keywords))
-                          for language in LANGUAGES
+                          for language in SEARCH_LANGUAGES
                           if (keywords := record.get(f"keywords_{language}"))}},
             organization_id=record.get("organization"),
             channels=_existing(session, models.ServiceChannel, record.get("channels", [])),

@@ -9,11 +9,6 @@ keyword hammaslääkäri, weight 1), so every service's terms are computed again
 """
 from typing import Sequence, Union
 
-from alembic import op
-from sqlalchemy.orm import Session
-
-from bot.catalogue.search_index import reindex_all
-
 # revision identifiers, used by Alembic.
 revision: str = '0005'
 down_revision: Union[str, None] = '0004'
@@ -22,9 +17,9 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    session = Session(bind=op.get_bind())
-    reindex_all(session)
-    session.flush()
+    # Nothing here any more: 0006 computes every service's terms again, and today's models,
+    # which reindexing reads, have columns that exist only from 0006 on.
+    pass
 
 
 def downgrade() -> None:

@@ -6,7 +6,7 @@ Create Date: 2026-12-01 12:30:00
 
 The assistant answers in Swedish, English and Northern Sámi: a channel's phone charge and
 hours note get Swedish and English texts, a channel the languages it serves in (PTV's
-``languages``), and an answer phrase a Northern Sámi text. Swedish, English and Sámi function
+``languages``), an answer phrase a Northern Sámi text and a service Northern Sámi keywords. Swedish, English and Sámi function
 words ("what", "does") are no longer search terms: every service's terms are computed again.
 """
 from typing import Sequence, Union
@@ -38,12 +38,16 @@ def upgrade() -> None:
             batch.add_column(sa.Column(name, kind, nullable=True))
     with op.batch_alter_table("answer_phrase") as batch:
         batch.add_column(sa.Column("text_se", sa.Text(), nullable=True))
+    with op.batch_alter_table("service") as batch:
+        batch.add_column(sa.Column("keywords_se", sa.Text(), nullable=True))
     session = Session(bind=op.get_bind())
     reindex_all(session)
     session.flush()
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("service") as batch:
+        batch.drop_column("keywords_se")
     with op.batch_alter_table("answer_phrase") as batch:
         batch.drop_column("text_se")
     with op.batch_alter_table("service_channel") as batch:
