@@ -29,6 +29,14 @@ class _Text(ConstrainedStr):
         return value
 
 
+def _time_written(value: Any) -> Any:
+    """A time is written as text ("09:00"); pydantic would take a number as seconds and fail
+    with an unhandled error on a negative one."""
+    if isinstance(value, (int, float)):
+        raise ValueError("kirjoita kellonaika muodossa 09:00")
+    return value
+
+
 def _local_time(value: time | None) -> time | None:
     """Opening hours are local wall-clock times: a time zone makes no sense there."""
     if value is not None and value.tzinfo is not None:
@@ -115,6 +123,7 @@ class WeeklyHours(BaseModel):
     valid_from: Optional[date] = None
     valid_to: Optional[date] = None
 
+    _written = validator("opens", "closes", pre=True, allow_reuse=True)(_time_written)
     _local = validator("opens", "closes", allow_reuse=True)(_local_time)
 
     class Config:
@@ -129,6 +138,7 @@ class OpeningExceptionIn(BaseModel):
     closes: Optional[time] = None
     reason_fi: Optional[text(300)] = None
 
+    _written = validator("opens", "closes", pre=True, allow_reuse=True)(_time_written)
     _local = validator("opens", "closes", allow_reuse=True)(_local_time)
 
     class Config:
