@@ -17,6 +17,7 @@ from bot.text import calendar
     ("fi", "maanantaista perjantaihin kello 9–15.30"),
     ("sv", "måndag–fredag klockan 9–15.30"),
     ("en", "Monday to Friday, 9:00–15:30"),
+    ("se", "vuossárga–bearjadat dii. 9–15.30"),
 ])
 def test_a_weekly_range(language, expected):
     days = calendar.weekdays_text(0, 4, language)
@@ -41,8 +42,8 @@ def test_when_a_line_opens_next(language, expected):
 
 
 def test_a_language_without_forms_is_written_in_finnish():
-    assert calendar.day_text(date(2027, 1, 4), "se") == "4.1.2027"
-    assert calendar.clock(time(9, 5), "se") == "9.05"
+    assert calendar.day_text(date(2027, 1, 4), "de") == "4.1.2027"
+    assert calendar.weekdays_text(0, 4, "de") == "maanantaista perjantaihin"
 
 
 def _line(weekday_from: int, weekday_to: int) -> ChannelView:
