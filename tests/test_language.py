@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from bot.nlu.gazetteers import build_gazetteers
-from bot.nlu.message_language import language_of
+from bot.nlu.language_entity import language_of
 from bot.text.language import asked_language, conversation_language, message_language
 
 DATA = Path(__file__).parent / "data"

@@ -21,6 +21,8 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.gazetteers import find_entities
+from bot.text.gazetteer import Gazetteer
 from bot.text.language import LANGUAGES, asked_language, message_language
 
 LANGUAGE_ENTITY = "language"
@@ -45,6 +47,15 @@ def language_entity(text: str, entities: List[Dict[str, Any]],
     if detected is None:
         return None
     return {"entity": LANGUAGE_ENTITY, "value": detected, "role": DETECTED}
+
+
+def language_of(text: str, gazetteers: dict[str, Gazetteer]) -> str | None:
+    """The language the pipeline reads ``text`` in (fi, sv, en, se), None when it tells none:
+    the entity above, with the names the gazetteers find."""
+    names = [{"entity": m.entity, "start": m.start, "end": m.end}
+             for m in find_entities(text, gazetteers)]
+    found = language_entity(text, names)
+    return found["value"] if found else None
 
 
 @DefaultV1Recipe.register(
