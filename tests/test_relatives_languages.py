@@ -63,6 +63,7 @@ def _key(text: str) -> str | None:
         ("Mu áhkká ii sáhte vázzit", "wife"),
         ("Mu áhkku orru Anáris", "grandmother"),
         ("Mu ádjá ii muitte šat", "grandfather"),
+        ("áddjá orru okto", "grandfather"),
         ("mu oabbá orru Anáris", "sibling"),
         ("mu oapmahaš dárbbaša veahki", "relative"),
         ("ránnjá ii vástit telefovdnii", "neighbour"),
