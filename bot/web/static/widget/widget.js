@@ -3,8 +3,20 @@
  *
  * Embed with one tag (README, "Web chat widget", lists every data attribute):
  *   <script src="https://…/widget/widget.js" data-server-url="https://rasa.example.fi"
- *           data-lang="fi" data-title="Ikäneuvo" data-open="false"
+ *           data-title="Ikäneuvo" data-open="false"
  *           data-phone="040 000 0001" defer></script>
+ *
+ * Languages: Finnish, Swedish, English and Northern Sámi. A new conversation starts in the
+ * language of the page (<html lang>: fi, sv, en, se; "sme" and "se-FI" are se, "sv-FI" sv;
+ * anything else fi), or of a data-lang attribute on the script tag when the page gives one.
+ * Then the widget follows the language of the assistant's latest message (its "lang"), and
+ * the user can choose one (Suomi, Svenska, English, Sámegiella), which is sent to the
+ * assistant as /change_language{"language": "sv"}. Every user message tells the assistant
+ * the widget's language in its metadata ({"language": "sv"}); the greeting that opens a
+ * conversation (/greet) also as an entity (/greet{"language": "sv"}), since Rasa does not run
+ * its NLU, where the metadata is read, on such payloads. A conversation going on keeps its
+ * language across pages. Every message in the conversation carries its own lang attribute
+ * (its texts, the speaker's name included, stay in it), the widget its current one.
  *
  * It talks to Rasa's socketio channel (session_request / session_confirm, user_uttered /
  * bot_uttered) with socket.io-client 4, which it loads from vendor/ next to this file. The
@@ -22,6 +34,10 @@
 
   var VERSION = "1.0.0";
 
+  // The languages, in the order of the language choice, each named in its own language.
+  var LANGUAGES = ["fi", "sv", "en", "se"];
+  var LANGUAGE_NAMES = { fi: "Suomi", sv: "Svenska", en: "English", se: "Sámegiella" };
+
   // Every text the widget itself shows, per language. "{phone}" is the data-phone number.
   var TEXTS = {
     fi: {
@@ -37,6 +53,7 @@
       smallerText: "Pienennä tekstiä",
       largerText: "Suurenna tekstiä",
       highContrast: "Suuri kontrasti",
+      language: "Kieli",
       startOver: "Aloita alusta",
       startOverQuestion: "Haluatko poistaa tämän keskustelun ja aloittaa alusta?",
       startOverYes: "Kyllä, aloita alusta",
@@ -78,6 +95,7 @@
       smallerText: "Mindre text",
       largerText: "Större text",
       highContrast: "Hög kontrast",
+      language: "Språk",
       startOver: "Börja om",
       startOverQuestion: "Vill du radera samtalet och börja om?",
       startOverYes: "Ja, börja om",
@@ -119,6 +137,7 @@
       smallerText: "Smaller text",
       largerText: "Larger text",
       highContrast: "High contrast",
+      language: "Language",
       startOver: "Start over",
       startOverQuestion: "Do you want to delete this conversation and start over?",
       startOverYes: "Yes, start over",
@@ -147,7 +166,65 @@
         "The connection works again. You can go on. " +
         "If your message got no answer, please write it again.",
     },
+    // se: awaiting native speaker review. Northern Sámi written without a native speaker;
+    // have every text below checked before the widget is offered in Sámi.
+    se: {
+      title: "Ikäneuvo",
+      subtitle: "Jeara boarrásiid bálvalusaid birra Lappis",
+      openButton: "Jeara Ikäneuvos",
+      newMessage: "Ođđa dieđáhus",
+      closeButton: "Gidde",
+      settings: "Heivehusat",
+      textSize: "Teavstta sturrodat",
+      smaller: "Unnit",
+      larger: "Stuorit",
+      smallerText: "Unnit teaksta",
+      largerText: "Stuorit teaksta",
+      highContrast: "Stuora kontrásta",
+      language: "Giella",
+      startOver: "Álgge ođđasit",
+      startOverQuestion: "Háliidatgo sihkkut dán ságastallama ja álgit ođđasit?",
+      startOverYes: "Juo, álgge ođđasit",
+      startOverNo: "Gaskkalduhte",
+      startedOver: "Ságastallan álggii ođđasit.",
+      conversation: "Ságastallan",
+      you: "Don",
+      notice: "Dieđáhus",
+      quickReplies: "Vástádusmolssaeavttut",
+      inputLabel: "Čále gažaldagat",
+      inputHint: "Enter sádde dieđáhusa. Shift + Enter álggaha ođđa linnjá.",
+      send: "Sádde",
+      typing: "Ikäneuvo čállá vástádusa…",
+      connecting: "Čatnamin Ikäneuvoi…",
+      offline: "Ii leat oktavuohta. Geahččalan čatnat ođđasit.",
+      pending: "Sáddejuvvo go oktavuohta doaibmá.",
+      noAnswer: "Ikäneuvo ii vástit dál.",
+      connectionLost: "Oktavuohta Ikäneuvoi botkanii. Geahččalan čatnat ođđasit.",
+      helpWithPhone:
+        "Jos dárbbašat veahki dakkaviđe, riŋge áššehas- ja bálvalusbagadussii: {phone}. " +
+        "Heahtedilis riŋge 112.",
+      helpWithoutPhone:
+        "Jos dus lea hoahppu dearvvašvuođaášši, riŋge Päivystysapu-nummirii 116 117. " +
+        "Heahtedilis riŋge 112.",
+      reconnected:
+        "Oktavuohta doaibmá fas. Sáhtát joatkit ságastallama. " +
+        "Jos it ožžon vástádusa dieđáhussii, čále dan ođđasit.",
+    },
   };
+
+  /**
+   * One of LANGUAGES for a language tag ("sv", "sv-FI", "sme", "se_FI"), else null.
+   */
+  function languageCode(value) {
+    if (typeof value !== "string") {
+      return null;
+    }
+    var primary = value.trim().toLowerCase().replace(/_/g, "-").split("-")[0];
+    if (primary === "sme") {
+      primary = "se";
+    }
+    return LANGUAGES.indexOf(primary) >= 0 ? primary : null;
+  }
 
   var TEXT_SCALES = [1, 1.15, 1.3, 1.5, 1.75, 2];
   var MAX_STORED_ENTRIES = 200;
@@ -272,10 +349,8 @@
     var data = (script && script.dataset) || {};
     var scriptUrl = new URL(script && script.src ? script.src : document.baseURI, document.baseURI);
     var base = new URL(".", scriptUrl);
-    var lang = (data.lang || "fi").toLowerCase().slice(0, 2);
-    if (!TEXTS[lang]) {
-      lang = "fi";
-    }
+    // The embedding page's data-lang, else the page's own language, else Finnish.
+    var lang = languageCode(data.lang) || languageCode(document.documentElement.lang) || "fi";
     var serverUrl = (data.serverUrl || scriptUrl.origin).replace(/\/+$/, "");
     if (!/^https?:\/\//.test(serverUrl)) {
       throw new Error("Ikäneuvo: data-server-url must be an http(s) address");
@@ -285,7 +360,7 @@
       serverUrl: serverUrl,
       socketPath: data.socketPath || "/socket.io",
       lang: lang,
-      title: data.title || TEXTS[lang].title,
+      title: data.title || "",
       startOpen: data.open === "true",
       phone: (data.phone || "").trim(),
       initPayload: data.initPayload === undefined ? "/greet" : data.initPayload,
@@ -395,7 +470,7 @@
         return reply && typeof reply.title === "string" && typeof reply.payload === "string";
       }) : [];
       return {
-        from: entry.from, text: entry.text, replies: replies,
+        from: entry.from, text: entry.text, replies: replies, lang: languageCode(entry.lang),
         repliesUsed: Boolean(entry.repliesUsed), pending: Boolean(entry.pending),
         payload: typeof entry.payload === "string" ? entry.payload : undefined,
       };
@@ -404,8 +479,12 @@
 
   function Widget(config) {
     this.config = config;
-    this.t = TEXTS[config.lang];
     var stored = storageGet("sessionStorage", config.storageKey, {}) || {};
+    // A conversation going on keeps its language; a new one starts in the page's.
+    this.lang = languageCode(stored.lang) || config.lang;
+    this.t = TEXTS[this.lang];
+    // Widget texts to change with the language: {node, key, attribute}.
+    this.translated = [];
     this.state = {
       sessionId: typeof stored.sessionId === "string" ? stored.sessionId : null,
       entries: validEntries(stored.entries),
@@ -433,6 +512,7 @@
     this.state.entries = entries;
     storageSet("sessionStorage", this.config.storageKey, {
       sessionId: this.state.sessionId,
+      lang: this.lang,
       entries: entries,
       open: this.state.open,
       greeted: this.state.greeted,
@@ -444,8 +524,24 @@
     storageSet("localStorage", "ikaneuvo:preferences", this.prefs);
   };
 
+  /** ``node`` shows the widget text ``key`` (as ``attribute``, else as its text), in the
+   * widget's current language whenever that changes. */
+  Widget.prototype.translate = function (node, key, attribute) {
+    this.translated.push({ node: node, key: key, attribute: attribute });
+    if (attribute) {
+      node.setAttribute(attribute, this.t[key]);
+    } else {
+      node.textContent = this.t[key];
+    }
+    return node;
+  };
+
+  /** A span showing the widget text ``key``. */
+  Widget.prototype.words = function (key) {
+    return this.translate(el("span"), key);
+  };
+
   Widget.prototype.build = function () {
-    var t = this.t;
     var self = this;
     var host = el("div", { "data-ikaneuvo-widget": VERSION });
     // Shown once the stylesheet has loaded, so that nothing unstyled flashes on the page.
@@ -456,66 +552,90 @@
     stylesheet.addEventListener("error", function () { host.style.display = ""; });
     root.appendChild(stylesheet);
 
-    this.launcherText = el("span", { className: "ikn-launcher-text", text: t.openButton });
-    this.badge = el("span", { className: "ikn-badge", text: t.newMessage, hidden: true });
+    this.launcherText = this.translate(el("span", { className: "ikn-launcher-text" }), "openButton");
+    this.badge = this.translate(el("span", { className: "ikn-badge", hidden: true }), "newMessage");
     this.launcher = el("button", {
       type: "button", className: "ikn-launcher", "aria-expanded": "false",
       "aria-controls": "ikn-panel",
     }, [icon(ICON_CHAT), this.launcherText, this.badge]);
 
-    this.title = el("h2", { id: "ikn-title", className: "ikn-title", text: this.config.title });
+    this.title = el("h2", { id: "ikn-title", className: "ikn-title" });
+    if (this.config.title) {
+      this.title.textContent = this.config.title;
+    } else {
+      this.translate(this.title, "title");
+    }
     this.closeButton = el("button", { type: "button", className: "ikn-button ikn-close" },
-      [icon(ICON_CLOSE), t.closeButton]);
+      [icon(ICON_CLOSE), this.words("closeButton")]);
     // On short screens (strong zoom) the toolbar folds behind this button to leave room for
     // the conversation; elsewhere the button is not shown and the toolbar always is.
     this.settingsButton = el("button", {
       type: "button", className: "ikn-button ikn-settings", "aria-expanded": "false",
       "aria-controls": "ikn-toolbar",
-    }, [t.settings]);
+    }, [this.words("settings")]);
     var header = el("div", { className: "ikn-header" }, [
       el("div", { className: "ikn-heading" }, [
-        this.title, el("p", { className: "ikn-subtitle", text: t.subtitle }),
+        this.title, this.translate(el("p", { className: "ikn-subtitle" }), "subtitle"),
       ]),
       el("div", { className: "ikn-header-buttons" }, [this.settingsButton, this.closeButton]),
     ]);
 
     // Visible words, and names that start with them (WCAG 2.5.3, label in name).
-    this.smaller = el("button", {
-      type: "button", className: "ikn-button ikn-size-button", "aria-label": t.smallerText,
-    }, [el("span", { className: "ikn-glyph", "aria-hidden": "true", text: "−" }), t.smaller]);
-    this.larger = el("button", {
-      type: "button", className: "ikn-button ikn-size-button", "aria-label": t.largerText,
-    }, [el("span", { className: "ikn-glyph", "aria-hidden": "true", text: "+" }), t.larger]);
+    this.smaller = this.translate(el("button", { type: "button", className: "ikn-button ikn-size-button" },
+      [el("span", { className: "ikn-glyph", "aria-hidden": "true", text: "−" }),
+        this.words("smaller")]), "smallerText", "aria-label");
+    this.larger = this.translate(el("button", { type: "button", className: "ikn-button ikn-size-button" },
+      [el("span", { className: "ikn-glyph", "aria-hidden": "true", text: "+" }),
+        this.words("larger")]), "largerText", "aria-label");
     this.sizeValue = el("output", { className: "ikn-size-value", "aria-live": "polite" });
     this.contrastButton = el("button", {
       type: "button", className: "ikn-button ikn-contrast", "aria-pressed": "false",
-    }, [el("span", { className: "ikn-check", "aria-hidden": "true", text: "✓" }), t.highContrast]);
+    }, [el("span", { className: "ikn-check", "aria-hidden": "true", text: "✓" }),
+      this.words("highContrast")]);
     this.restartButton = el("button", { type: "button", className: "ikn-button ikn-restart" },
-      [t.startOver]);
+      [this.words("startOver")]);
+
+    // The language choice: each language named in its own language, and marked so.
+    this.languageButtons = {};
+    var languages = el("div", {
+      className: "ikn-languages", role: "group", "aria-labelledby": "ikn-language-label",
+    }, [this.translate(el("span", { id: "ikn-language-label", className: "ikn-language-label" }),
+      "language")]);
+    LANGUAGES.forEach(function (code) {
+      var button = el("button", {
+        type: "button", className: "ikn-button ikn-language", lang: code, "data-lang": code,
+        "aria-pressed": "false",
+      }, [el("span", { className: "ikn-check", "aria-hidden": "true", text: "✓" }),
+        LANGUAGE_NAMES[code]]);
+      self.languageButtons[code] = button;
+      languages.appendChild(button);
+    });
+
     var toolbar = el("div", { id: "ikn-toolbar", className: "ikn-toolbar" }, [
       el("div", { className: "ikn-size", role: "group", "aria-labelledby": "ikn-size-label" }, [
-        el("span", { id: "ikn-size-label", className: "ikn-size-label", text: t.textSize }),
+        this.translate(el("span", { id: "ikn-size-label", className: "ikn-size-label" }), "textSize"),
         this.smaller, this.sizeValue, this.larger,
       ]),
       this.contrastButton,
       this.restartButton,
+      languages,
     ]);
 
     this.confirmYes = el("button", { type: "button", className: "ikn-button ikn-button--primary" },
-      [t.startOverYes]);
-    this.confirmNo = el("button", { type: "button", className: "ikn-button" }, [t.startOverNo]);
+      [this.words("startOverYes")]);
+    this.confirmNo = el("button", { type: "button", className: "ikn-button" },
+      [this.words("startOverNo")]);
     this.confirm = el("div", {
       className: "ikn-confirm", role: "group", "aria-labelledby": "ikn-confirm-question",
       hidden: true,
     }, [
-      el("p", { id: "ikn-confirm-question", text: t.startOverQuestion }),
+      this.translate(el("p", { id: "ikn-confirm-question" }), "startOverQuestion"),
       el("div", { className: "ikn-confirm-buttons" }, [this.confirmYes, this.confirmNo]),
     ]);
 
-    this.log = el("div", {
-      className: "ikn-log", role: "log", "aria-live": "polite", "aria-label": t.conversation,
-      tabindex: "0",
-    });
+    this.log = this.translate(el("div", {
+      className: "ikn-log", role: "log", "aria-live": "polite", tabindex: "0",
+    }), "conversation", "aria-label");
     this.typingText = el("span");
     this.typing = el("p", { className: "ikn-typing", role: "status" }, [
       el("span", { className: "ikn-dots", "aria-hidden": "true" }), this.typingText,
@@ -528,10 +648,10 @@
     });
     this.sendButton = el("button", {
       type: "submit", className: "ikn-button ikn-button--primary ikn-send",
-    }, [t.send]);
+    }, [this.words("send")]);
     this.form = el("form", { className: "ikn-form" }, [
-      el("label", { for: "ikn-input", className: "ikn-label", text: t.inputLabel }),
-      el("p", { id: "ikn-input-hint", className: "ikn-hint", text: t.inputHint }),
+      this.translate(el("label", { for: "ikn-input", className: "ikn-label" }), "inputLabel"),
+      this.translate(el("p", { id: "ikn-input-hint", className: "ikn-hint" }), "inputHint"),
       el("div", { className: "ikn-input-row" }, [this.input, this.sendButton]),
     ]);
 
@@ -539,12 +659,13 @@
       id: "ikn-panel", className: "ikn-panel", "aria-labelledby": "ikn-title", hidden: true,
     }, [header, toolbar, this.confirm, this.log, this.typing, this.connection, this.form]);
 
-    this.root = el("div", { className: "ikn", lang: this.config.lang }, [this.launcher, this.panel]);
+    this.root = el("div", { className: "ikn", lang: this.lang }, [this.launcher, this.panel]);
     root.appendChild(this.root);
     this.host = host;
 
     this.state.entries.forEach(function (entry, index) { self.renderEntry(entry, index); });
     this.applyPreferences();
+    this.applyLanguage();
     this.bind();
     return host;
   };
@@ -577,6 +698,11 @@
       self.confirm.hidden = true;
       self.startOver();
       self.input.focus();
+    });
+    LANGUAGES.forEach(function (code) {
+      self.languageButtons[code].addEventListener("click", function () {
+        self.chooseLanguage(code);
+      });
     });
     this.form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -621,6 +747,53 @@
     var index = TEXT_SCALES.indexOf(scale);
     this.smaller.setAttribute("aria-disabled", index <= 0 ? "true" : "false");
     this.larger.setAttribute("aria-disabled", index >= TEXT_SCALES.length - 1 ? "true" : "false");
+  };
+
+  // ---------------------------------------------------------------- language
+
+  /** The widget's texts and its lang attribute in the current language. */
+  Widget.prototype.applyLanguage = function () {
+    var t = this.t;
+    this.translated.forEach(function (item) {
+      if (item.attribute) {
+        item.node.setAttribute(item.attribute, t[item.key]);
+      } else {
+        item.node.textContent = t[item.key];
+      }
+    });
+    this.root.setAttribute("lang", this.lang);
+    var lang = this.lang;
+    var buttons = this.languageButtons;
+    LANGUAGES.forEach(function (code) {
+      buttons[code].setAttribute("aria-pressed", code === lang ? "true" : "false");
+    });
+    if (this.connectionKey) {
+      this.connection.textContent = t[this.connectionKey];
+    }
+    if (this.typing.classList.contains("ikn-typing--shown")) {
+      this.typingText.textContent = t.typing;
+    }
+  };
+
+  /** Change the widget's language (a code of LANGUAGES; anything else is ignored). The
+   * messages already shown keep theirs. */
+  Widget.prototype.setLanguage = function (code) {
+    code = languageCode(code);
+    if (!code || code === this.lang) {
+      return;
+    }
+    this.lang = code;
+    this.t = TEXTS[code];
+    this.save();
+    if (this.root) {
+      this.applyLanguage();
+    }
+  };
+
+  /** The user chose a language: the widget speaks it now, and asks the assistant to. */
+  Widget.prototype.chooseLanguage = function (code) {
+    this.setLanguage(code);
+    this.send("/change_language" + JSON.stringify({ language: code }), LANGUAGE_NAMES[code], code);
   };
 
   Widget.prototype.changeTextSize = function (step) {
@@ -687,19 +860,20 @@
     return node;
   };
 
+  /** A message as shown: all of it, the speaker's name and the widget's notes in it too, in
+   * the message's own language (entry.lang), which its lang attribute says. */
   Widget.prototype.renderEntry = function (entry, index) {
-    var t = this.t;
+    var lang = entry.lang || this.config.lang;
+    var t = TEXTS[lang];
     var self = this;
     var previous = this.state.entries[index - 1];
     var continued = previous && previous.from === entry.from && entry.from === "bot";
-    var who = { user: t.you, bot: this.config.title, notice: t.notice }[entry.from] || "";
+    var who = { user: t.you, bot: this.config.title || t.title, notice: t.notice }[entry.from] || "";
     var node = el("div", {
       className: "ikn-entry ikn-entry--" + entry.from + (continued ? " ikn-entry--continued" : ""),
       "data-index": String(index),
+      lang: lang,
     });
-    if (entry.from === "bot") {
-      node.setAttribute("lang", this.config.lang);
-    }
     var label = el("p", { className: "ikn-who" }, [who]);
     if (continued) {
       label.className = "ikn-who ikn-visually-hidden";
@@ -769,11 +943,13 @@
     this.log.scrollTop = this.log.scrollHeight;
   };
 
-  Widget.prototype.notice = function (text) {
+  /** A notice of the widget's own in the conversation: the text ``key`` and whom to call. */
+  Widget.prototype.notice = function (key) {
+    var t = this.t;
     var help = this.config.phone
-      ? format(this.t.helpWithPhone, { phone: this.config.phone })
-      : this.t.helpWithoutPhone;
-    this.addEntry({ from: "notice", text: text + " " + help });
+      ? format(t.helpWithPhone, { phone: this.config.phone })
+      : t.helpWithoutPhone;
+    this.addEntry({ from: "notice", text: t[key] + " " + help, lang: this.lang });
   };
 
   // ---------------------------------------------------------------- talking to Rasa
@@ -797,7 +973,7 @@
       callback(self.io);
     });
     tag.addEventListener("error", function () {
-      self.reportOutage(self.t.connectionLost);
+      self.reportOutage("connectionLost");
       self.ioLoading = false;
     });
     document.head.appendChild(tag);
@@ -809,7 +985,7 @@
       return;
     }
     this.ioLoading = true;
-    this.setConnectionStatus(this.t.connecting);
+    this.setConnectionStatus("connecting");
     this.loadSocketIo(function (io) {
       self.ioLoading = false;
       var socket = io(self.config.serverUrl, {
@@ -887,18 +1063,18 @@
       if (self.confirmed || self.unloading) {
         return;
       }
-      self.setConnectionStatus(self.t.offline);
-      self.reportOutage(self.t.connectionLost);
+      self.setConnectionStatus("offline");
+      self.reportOutage("connectionLost");
     }, OUTAGE_GRACE_MS);
   };
 
-  Widget.prototype.reportOutage = function (text) {
+  Widget.prototype.reportOutage = function (key) {
     if (this.outageReported) {
       return;
     }
     this.outageReported = true;
     this.stopWaiting();
-    this.notice(text);
+    this.notice(key);
   };
 
   Widget.prototype.connectionRestored = function () {
@@ -908,13 +1084,15 @@
     this.statusAfterConnect = "";
     if (this.outageReported) {
       this.outageReported = false;
-      this.addEntry({ from: "notice", text: this.t.reconnected });
+      this.addEntry({ from: "notice", text: this.t.reconnected, lang: this.lang });
     }
   };
 
-  Widget.prototype.setConnectionStatus = function (text) {
-    this.connection.textContent = text;
-    this.connection.classList.toggle("ikn-connection--shown", Boolean(text));
+  /** The connection's status line: the widget text ``key``, or nothing for "". */
+  Widget.prototype.setConnectionStatus = function (key) {
+    this.connectionKey = key || "";
+    this.connection.textContent = key ? this.t[key] : "";
+    this.connection.classList.toggle("ikn-connection--shown", Boolean(key));
   };
 
   Widget.prototype.maybeGreet = function () {
@@ -926,7 +1104,18 @@
     }
     this.state.greeted = true;
     this.save();
-    this.emit(this.config.initPayload);
+    this.emit(this.greeting(), this.lang);
+  };
+
+  /** The first message of a conversation. A bare intent ("/greet") gets the widget's
+   * language as an entity, so that the assistant greets in it: a payload is not read by the
+   * NLU, which is where the metadata's language is used. */
+  Widget.prototype.greeting = function () {
+    var payload = this.config.initPayload;
+    if (/^\/[A-Za-z0-9_]+$/.test(payload)) {
+      payload += JSON.stringify({ language: this.lang });
+    }
+    return payload;
   };
 
   Widget.prototype.sendFromInput = function () {
@@ -940,18 +1129,21 @@
     this.input.focus();
   };
 
-  /** Send ``payload`` to the assistant and show ``shown`` as what the user said. */
-  Widget.prototype.send = function (payload, shown) {
+  /** Send ``payload`` to the assistant and show ``shown`` as what the user said, in
+   * ``lang`` (by default the widget's language). */
+  Widget.prototype.send = function (payload, shown, lang) {
     payload = String(payload).slice(0, MAX_MESSAGE_LENGTH);
     if (this.confirmed) {
       this.setConnectionStatus("");
     }
     this.retireReplies();
     this.state.greeted = true;
-    var entry = { from: "user", text: String(shown || payload), payload: payload };
+    var entry = {
+      from: "user", text: String(shown || payload), payload: payload, lang: lang || this.lang,
+    };
     if (this.confirmed) {
       this.addEntry(entry);
-      this.emit(payload);
+      this.emit(payload, entry.lang);
     } else {
       entry.pending = true;
       this.addEntry(entry);
@@ -965,19 +1157,26 @@
       if (entry.pending) {
         delete entry.pending;
         self.renderEntry(entry, index);
-        self.emit(entry.payload || entry.text);
+        self.emit(entry.payload || entry.text, entry.lang);
       }
     });
     this.save();
   };
 
-  Widget.prototype.emit = function (payload) {
+  /** Send a message, telling the assistant the language it was written in (``lang``, by
+   * default the widget's). */
+  Widget.prototype.emit = function (payload, lang) {
     var self = this;
     var socket = this.socket;
     this.waiting += 1;
     this.startWaiting();
+    var data = {
+      message: payload,
+      session_id: this.state.sessionId,
+      metadata: { language: languageCode(lang) || this.lang },
+    };
     // Rasa acknowledges a message once it has handled it and sent every answer to it.
-    socket.emit("user_uttered", { message: payload, session_id: this.state.sessionId }, function () {
+    socket.emit("user_uttered", data, function () {
       if (socket !== self.socket) {
         return;
       }
@@ -995,7 +1194,7 @@
     clearTimeout(this.responseTimer);
     this.responseTimer = setTimeout(function () {
       self.responseTimer = null;
-      self.reportOutage(self.t.noAnswer);
+      self.reportOutage("noAnswer");
     }, this.config.responseTimeoutMs);
   };
 
@@ -1041,11 +1240,15 @@
     if (!text && !replies.length) {
       return;
     }
-    this.addEntry({ from: "bot", text: text, replies: replies });
+    // The widget follows the language the assistant speaks.
+    var lang = languageCode(message.lang);
+    if (lang) {
+      this.setLanguage(lang);
+    }
+    this.addEntry({ from: "bot", text: text, replies: replies, lang: lang || this.lang });
   };
 
   Widget.prototype.startOver = function () {
-    var t = this.t;
     if (this.socket) {
       this.socket.disconnect();
     }
@@ -1065,7 +1268,7 @@
       this.log.removeChild(this.log.firstChild);
     }
     this.answerStart = null;
-    this.statusAfterConnect = t.startedOver;
+    this.statusAfterConnect = "startedOver";
     this.connect();
   };
 
@@ -1105,7 +1308,12 @@
     started: true,
     version: VERSION,
     texts: TEXTS,
+    languages: LANGUAGES,
+    languageNames: LANGUAGE_NAMES,
+    languageCode: languageCode,
     linkParts: linkParts,
+    /** The widget's current language. */
+    language: function () { return this.widget ? this.widget.lang : null; },
     open: function () { if (this.widget) { this.widget.open(true); } },
     close: function () { if (this.widget) { this.widget.close(true); } },
     startOver: function () { if (this.widget) { this.widget.startOver(); } },
