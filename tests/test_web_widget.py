@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from bot.channels import origin_allowed, valid_session_id
 from bot.config import EXAMPLE_GUIDANCE_PHONE, PROJECT_ROOT, settings
+from bot.text.language import LANGUAGES
 from bot.text.phone import PHONE_IN_TEXT_SOURCE
 from bot.web import citizen
 from bot.web.app import create_app
@@ -34,6 +35,54 @@ def test_demo_page_embeds_the_widget_with_one_script_tag(client):
     assert f'data-phone="{EXAMPLE_GUIDANCE_PHONE}"' in tags[0]
     # The example number is said to be one.
     assert "on esimerkki, ei oikea numero" in html
+
+
+@pytest.mark.parametrize("lang", ["sv", "en", "se"])
+def test_the_demo_page_in_the_other_languages(client, lang):
+    response = client.get(f"/demo/{lang}")
+    assert response.status_code == 200
+    html = response.text
+    assert f'<html lang="{lang}">' in html
+    # The widget's one script tag leaves the language to the page.
+    tags = re.findall(r"<script[^>]*>", html)
+    assert len(tags) == 1 and "data-lang" not in tags[0]
+    assert 'data-server-url="https://rasa.example.fi"' in tags[0]
+    assert response.headers["content-security-policy"] == citizen.content_security_policy(
+        "https://rasa.example.fi")
+    # Links to every language, each named and marked in its own language.
+    for code, name in citizen.LANGUAGE_NAMES.items():
+        assert (f'<a href="{citizen.DEMO_URLS[code]}" lang="{code}" hreflang="{code}"'
+                in html), code
+        assert f">{name}</a>" in html
+    assert "data-ikaneuvo-open" in html
+    assert EXAMPLE_GUIDANCE_PHONE in html  # said to be an example, in the page's language
+
+
+def test_the_finnish_demo_page_links_to_the_other_languages(client):
+    html = client.get("/demo").text
+    for code in ("sv", "en", "se"):
+        assert f'<a href="/demo/{code}" lang="{code}" hreflang="{code}">' in html
+    assert 'data-lang' not in re.findall(r"<script[^>]*>", html)[0]
+
+
+def test_only_the_widgets_languages_have_a_demo_page(client):
+    assert set(citizen.LANGUAGE_NAMES) == set(LANGUAGES) == set(citizen.DEMO_URLS)
+    assert set(citizen.LANGUAGE_DEMOS) == set(LANGUAGES) - {"fi"}
+    keys = set(citizen.LANGUAGE_DEMOS["sv"])
+    assert all(set(texts) - {"site_lang", "helpline_lang"} == keys
+               for texts in citizen.LANGUAGE_DEMOS.values())
+    for other in ("fi", "de", "sme", "SV", "demo.js"):
+        assert client.get(f"/demo/{other}").status_code == 404
+    assert client.get("/demo/demo.css").headers["content-type"].startswith("text/css")
+
+
+def test_the_widget_speaks_the_languages_of_the_assistant():
+    script = (citizen.WIDGET_DIR / "widget.js").read_text(encoding="utf-8")
+    languages = re.search(r"var LANGUAGES = \[([^\]]*)\];", script).group(1)
+    assert tuple(json.loads(f"[{languages}]")) == LANGUAGES
+    # The Northern Sámi texts were written without a native speaker, and say so.
+    for path in (citizen.WIDGET_DIR / "widget.js", PROJECT_ROOT / "bot" / "web" / "citizen.py"):
+        assert "se: awaiting native speaker review" in path.read_text(encoding="utf-8")
 
 
 def test_demo_page_may_connect_only_to_itself_and_the_rasa_server(client):

@@ -4,6 +4,8 @@
   any page with one ``<script>`` tag.
 - ``/widget/vendor/socket.io.min.js``: socket.io-client from node_modules (``npm ci``).
 - ``/demo`` and ``/demo/yhteystiedot``: a county-style page in Finnish with the widget on it.
+- ``/demo/sv``, ``/demo/en``, ``/demo/se``: a short page in Swedish, English and Northern Sámi,
+  with the widget on it in the page's language (it reads ``<html lang>``).
 
 Settings (``bot.config``): ``IKANEUVO_RASA_URL``, the Rasa server the demo page's widget talks
 to; ``IKANEUVO_GUIDANCE_PHONE``, the service guidance number that the widget shows when the
@@ -42,6 +44,76 @@ WIDGET_HEADERS = {
 router = APIRouter()
 templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
 
+# The demo page's other languages. Each named in its own language, as the links to them say.
+LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English", "se": "Sámegiella"}
+DEMO_URLS = {"fi": "/demo", "sv": "/demo/sv", "en": "/demo/en", "se": "/demo/se"}
+LANGUAGE_DEMOS = {
+    "sv": {
+        "title": "Tjänster för äldre",
+        "site": "Lapplands välfärdsområde",
+        "tag": "demosida",
+        "skip": "Gå till innehållet",
+        "languages": "Språk",
+        "lead": "På den här sidan kan du pröva Ikäneuvo på svenska. Ikäneuvo berättar om "
+                "tjänster för äldre i Lappland och vart du kan ringa.",
+        "ask": "Fråga Ikäneuvo",
+        "ask_text": "Skriv din fråga med egna ord, till exempel: ”Vad kostar hemvård i "
+                    "Torneå?”",
+        "open": "Öppna Ikäneuvo-chatten",
+        "corner": "Du kan också öppna chatten i sidans nedre högra hörn.",
+        "note": "Det här är en demosida för Ikäneuvo-chatten, inte en officiell sida av "
+                "Lapplands välfärdsområde.",
+        "example_phone": "Telefonnumret {phone} är ett exempel, inte ett riktigt nummer.",
+        "real_contacts": "Riktiga kontaktuppgifter finns på",
+        "emergency": "Nödnummer",
+        "helpline": "Jourhjälpen",
+    },
+    "en": {
+        "title": "Services for older people",
+        "site": "Wellbeing services county of Lapland",
+        "tag": "demo page",
+        "skip": "Skip to content",
+        "languages": "Languages",
+        "lead": "On this page you can try Ikäneuvo in English. Ikäneuvo tells you about "
+                "services for older people in Lapland and where to call.",
+        "ask": "Ask Ikäneuvo",
+        "ask_text": "Write your question in your own words, for example: “What does home "
+                    "care cost in Tornio?”",
+        "open": "Open the Ikäneuvo chat",
+        "corner": "You can also open the chat in the bottom right corner of the page.",
+        "note": "This is a demo page of the Ikäneuvo chat, not an official page of the "
+                "Wellbeing services county of Lapland.",
+        "example_phone": "The phone number {phone} is an example, not a real number.",
+        "real_contacts": "You find the real contact details at",
+        "emergency": "Emergency number",
+        "helpline": "Medical Helpline",
+    },
+    # se: awaiting native speaker review. Northern Sámi written without a native speaker.
+    # The county's and the helpline's names stay Finnish (``site_lang``, ``helpline_lang``).
+    "se": {
+        "title": "Boarrásiid bálvalusat",
+        "site": "Lapin hyvinvointialue",
+        "site_lang": "fi",
+        "tag": "demosiidu",
+        "skip": "Mana sisdollui",
+        "languages": "Gielat",
+        "lead": "Dán siiddus sáhtát geahččalit Ikäneuvo sámegillii. Ikäneuvo muitala "
+                "boarrásiid bálvalusaid birra Lappis ja gosa sáhtát riŋget.",
+        "ask": "Jeara Ikäneuvos",
+        "ask_text": "Čále gažaldagat iežat sániiguin, ovdamearkka dihte: ”Makkár veahki "
+                    "sáhtán oažžut ruktui?”",
+        "open": "Raba Ikäneuvo-čátta",
+        "corner": "Sáhtát rahpat čátta maiddái siiddu vuollegeahčen olgešbealde.",
+        "note": "Dát lea Ikäneuvo-čátta demosiidu, ii Lapin hyvinvointialue virggálaš "
+                "siidu.",
+        "example_phone": "Telefonnummir {phone} lea ovdamearka, ii duohta nummir.",
+        "real_contacts": "Duohta oktavuođadieđuid gávnnat čujuhusas",
+        "emergency": "Heahtenummir",
+        "helpline": "Päivystysapu",
+        "helpline_lang": "fi",
+    },
+}
+
 
 def content_security_policy(server_url: str) -> str:
     """What the demo page may load: its own files, and a connection to the Rasa server."""
@@ -61,7 +133,8 @@ def content_security_policy(server_url: str) -> str:
     ])
 
 
-def demo_page(request: Request, template: str, current: str) -> HTMLResponse:
+def demo_page(request: Request, template: str, current: str, lang: str = "fi",
+              texts: dict | None = None) -> HTMLResponse:
     config = settings()
     server_url, phone = config.rasa_url, config.guidance_phone
     response = templates.TemplateResponse(request, f"citizen/{template}", {
@@ -69,6 +142,10 @@ def demo_page(request: Request, template: str, current: str) -> HTMLResponse:
         "phone": phone,
         "phone_is_example": config.guidance_phone_is_example,
         "current": current,
+        "lang": lang,
+        "texts": texts or {},
+        "language_names": LANGUAGE_NAMES,
+        "demo_urls": DEMO_URLS,
     })
     response.headers["Content-Security-Policy"] = content_security_policy(server_url)
     response.headers["Referrer-Policy"] = "same-origin"
@@ -90,6 +167,15 @@ def demo_contacts(request: Request) -> HTMLResponse:
 def demo_stylesheet() -> FileResponse:
     return FileResponse(DEMO_STATIC_DIR / "demo.css", media_type="text/css; charset=utf-8",
                         headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/demo/{lang}", response_class=HTMLResponse, include_in_schema=False)
+def language_demo(request: Request, lang: str) -> HTMLResponse:
+    """The demo page in Swedish, English or Northern Sámi (Finnish: ``/demo``). After the
+    routes of /demo/yhteystiedot and /demo/demo.css, which it would otherwise take."""
+    if lang not in LANGUAGE_DEMOS:
+        raise HTTPException(404)
+    return demo_page(request, "language_demo.html", lang, lang, LANGUAGE_DEMOS[lang])
 
 
 @router.api_route("/widget/vendor/socket.io.min.js", methods=["GET", "HEAD"],
