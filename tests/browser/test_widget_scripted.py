@@ -288,12 +288,13 @@ def test_pages_of_other_origins_cannot_talk_to_the_channel(new_page, scripted_se
         intruder.send("vieras", session_id)
         # ...and one for its own is answered. The channel takes a socket's messages in order,
         # so the first had been dealt with when this answer was sent.
-        assert intruder.say("oma", intruder_session_id) == {"text": "Kirjoitit: oma"}
+        assert intruder.say("oma", intruder_session_id) == {"text": "Kirjoitit: oma",
+                                                             "lang": "fi"}
         # An answer to the first, had there been one, would have gone to the owner's
         # conversation before the answer to the owner's own message.
-        assert owner.say("hei", session_id) == {"text": "Kirjoitit: hei"}
-        assert owner.answers == [{"text": "Kirjoitit: hei"}]
-        assert intruder.answers == [{"text": "Kirjoitit: oma"}]
+        assert owner.say("hei", session_id) == {"text": "Kirjoitit: hei", "lang": "fi"}
+        assert owner.answers == [{"text": "Kirjoitit: hei", "lang": "fi"}]
+        assert intruder.answers == [{"text": "Kirjoitit: oma", "lang": "fi"}]
     finally:
         owner.close()
         intruder.close()

@@ -2,11 +2,19 @@
 
 Playwright's CSS selectors reach into the widget's (open) shadow root. The widget's own texts
 are read from the page (``IkaneuvoWidget.texts``): they live in widget.js only.
+
+``open_demo`` shows the widget on the demo page in one of its languages (/demo, /demo/sv, …).
+``open_made_up_page`` on a page with any ``<html lang>`` and ``data-lang``, made up by the
+browser itself (``page.route``) at an address of the web application: enough to see the
+language the widget starts in, but it cannot connect, since Chromium does not let a page
+that did not come from a local server talk to one (local network access).
 """
 
 from __future__ import annotations
 
+import html
 import re
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
 
@@ -26,7 +34,21 @@ class Widget:
 
     @property
     def texts(self) -> dict:
-        return self.page.evaluate("() => IkaneuvoWidget.texts[IkaneuvoWidget.widget.config.lang]")
+        """The widget's own texts in its current language."""
+        return self.page.evaluate("() => IkaneuvoWidget.texts[IkaneuvoWidget.language()]")
+
+    def texts_in(self, lang: str) -> dict:
+        return self.page.evaluate("(lang) => IkaneuvoWidget.texts[lang]", lang)
+
+    @property
+    def language(self) -> str:
+        """The widget's current language."""
+        return self.page.evaluate("() => IkaneuvoWidget.language()")
+
+    @property
+    def root(self):
+        """The widget's root element, which carries its ``lang``."""
+        return self.page.locator(".ikn")
 
     @property
     def phone(self) -> str:
@@ -164,3 +186,39 @@ class Widget:
 
 def digits(text: str) -> str:
     return re.sub(r"[^0-9+]", "", text)
+
+
+def open_demo(page: Page, site_url: str, lang: str) -> Widget:
+    """Go to the demo page in ``lang`` of the web application at ``site_url``."""
+    parts = urlsplit(site_url)
+    path = "/demo" if lang == "fi" else f"/demo/{lang}"
+    page.goto(f"{parts.scheme}://{parts.netloc}{path}")
+    widget = Widget(page)
+    expect(widget.launcher).to_be_visible()
+    return widget
+
+
+def open_made_up_page(page: Page, site_url: str, lang: str, rasa_url: str,
+                      data_lang: str | None = None) -> Widget:
+    """Go to a page with ``<html lang=LANG>`` (and ``data-lang`` on the script tag, if
+    given), served by the browser at an address of the web application ``site_url``. Its
+    widget cannot connect to ``rasa_url`` (see above)."""
+    parts = urlsplit(site_url)
+    url = f"{parts.scheme}://{parts.netloc}/made-up-page"
+    data_lang_attribute = f' data-lang="{html.escape(data_lang)}"' if data_lang else ""
+    body = f"""<!DOCTYPE html>
+<html lang="{html.escape(lang)}">
+<head>
+  <meta charset="utf-8">
+  <title>Ikäneuvo</title>
+  <script src="/widget/widget.js" data-server-url="{html.escape(rasa_url)}"
+          data-open="false"{data_lang_attribute} defer></script>
+</head>
+<body><main><h1>Ikäneuvo</h1></main></body>
+</html>"""
+    page.route(url, lambda route: route.fulfill(
+        status=200, content_type="text/html; charset=utf-8", body=body))
+    page.goto(url)
+    widget = Widget(page)
+    expect(widget.launcher).to_be_visible()
+    return widget
