@@ -1,13 +1,14 @@
 """The widget on the demo page, with the real Rasa server, action server and catalogue, used with
 the keyboard alone: a conversation that survives a reload and a change of page, starting over,
-the accessibility audit and the screenshots (normal, high contrast, 200 % zoom)."""
+the accessibility audit and the screenshots (normal, high contrast, 200 % zoom); and a Swedish
+question on the Swedish demo page, answered in Swedish."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.widget import Widget
+from tests.browser.widget import Widget, open_demo
 
 pytestmark = pytest.mark.slow
 
@@ -116,3 +117,30 @@ def test_keyboard_alone_at_200_percent_zoom(new_page, demo_with_rasa, screenshot
     page.keyboard.press("Enter")
     widget.assert_no_axe_violations()
     page.screenshot(path=screenshots / "widget-zoom-200-high-contrast.png")
+
+
+# Words one of which a Swedish answer about the fee of home care in Tornio has.
+SWEDISH_FEE_WORDS = ("kostar", "hemvård", "avgift")
+
+
+def test_a_swedish_question_on_the_swedish_page_is_answered_in_swedish(
+    new_page, demo_with_rasa, screenshots
+):
+    page = new_page(locale="sv-FI")
+    widget = open_demo(page, demo_with_rasa, "sv")
+    assert widget.language == "sv"
+    widget.open_with_keyboard()
+    widget.wait_for_greeting()
+    before = widget.entries("bot").count()
+    widget.say("vad kostar hemvård i Torneå")
+    expect(widget.entries("user").last).to_have_attribute("lang", "sv")
+    answer = [widget.entries("bot").nth(i) for i in range(before, widget.entries("bot").count())]
+    assert answer, "no answer"
+    for part in answer:
+        expect(part).to_have_attribute("lang", "sv")
+    text = " ".join(part.locator(".ikn-bubble").inner_text() for part in answer).lower()
+    assert any(word in text for word in SWEDISH_FEE_WORDS), text
+    # The widget still speaks Swedish, as the answer does.
+    assert widget.language == "sv"
+    expect(widget.root).to_have_attribute("lang", "sv")
+    page.screenshot(path=screenshots / "widget-swedish.png")
