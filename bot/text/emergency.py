@@ -53,7 +53,7 @@ def _forms(text: str, language: str) -> list[str]:
 
 
 def is_emergency(text: str) -> bool:
-    """True when ``text`` describes, in Finnish, Swedish, English or Northern Sámi, an emergency now."""
+    """True when ``text`` describes an emergency now, in Finnish, Swedish, English or Sámi."""
     if not text or text.startswith("/"):
         return False
     forms = {language: _forms(text[:2000], language) for language in _patterns()}
