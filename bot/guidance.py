@@ -531,15 +531,17 @@ def render_preview(
     engine: Engine | None = None,
     municipality_code: str | None = None,
     now: datetime | None = None,
+    language: str = "fi",
 ) -> str:
-    """The answer about one service, as the assistant would give it (for the staff preview).
+    """The answer about one service, as the assistant would give it in ``language`` ("fi",
+    "sv", "en", "se"), for the staff preview.
 
     The same ``answer_question`` the actions call, with one difference: a draft (or retired)
     service is answered about too, so staff see the answer before they publish.
     """
     question = Question(
         kind=kind, service_id=service_id, municipality_code=municipality_code,
-        include_unpublished=True,
+        language=language, include_unpublished=True,
     )
     return answer_question(question, engine, now).text
 
