@@ -6,8 +6,9 @@
   and nothing county-wide (organisations, municipalities, areas, answer phrases);
 - viewer: reads the catalogue;
 - contact requests (citizens' personal data): every role reads them, but an editor limited to a
-  service area sees only that area's; admins and editors mark them handled (an area editor only
-  their area's); only admins delete them; nobody creates or edits them by hand;
+  service area sees only that area's (so too the list of missing translations); admins and
+  editors mark them handled (an area editor only their area's); only admins delete them;
+  nobody creates or edits them by hand;
 - anyone else (no account, inactive account, unknown role): nothing.
 """
 
@@ -80,11 +81,28 @@ def can_import(user: StaffUser | None) -> bool:
     return _role(user) == Role.admin
 
 
-def contact_request_area(user: StaffUser | None) -> str | None:
-    """The one service area whose contact requests ``user`` sees; None: every area's."""
+def own_area(user: StaffUser | None) -> str | None:
+    """The one service area whose rows the area-limited lists (contact requests, missing
+    translations) show ``user``; None: every area's."""
     if _role(user) == Role.editor and user.service_area_id:
         return user.service_area_id
     return None
+
+
+def contact_request_area(user: StaffUser | None) -> str | None:
+    """The one service area whose contact requests ``user`` sees; None: every area's."""
+    return own_area(user)
+
+
+def in_own_area(user: StaffUser | None, obj: Any) -> bool:
+    """Whether an area-limited list shows ``user`` this catalogue row: every row to those not
+    limited to an area; to an area editor, the rows that belong to their area (county-wide
+    rows belong to none)."""
+    area = own_area(user)
+    if area is None:
+        return True
+    areas = area_of(obj)
+    return areas is not None and area in areas
 
 
 def can_handle_contact_requests(user: StaffUser | None) -> bool:

@@ -11,10 +11,10 @@ from __future__ import annotations
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
-from bot.staff.api import channels, exchange, me, phrases, reference, services
+from bot.staff.api import channels, exchange, me, phrases, reference, services, translations
 from bot.staff.api.deps import add_problem_responses
 
-ROUTERS = (me, services, channels, reference, phrases, exchange)
+ROUTERS = (me, services, channels, reference, phrases, translations, exchange)
 
 
 def create_api_app(engine: Engine) -> FastAPI:

@@ -4,11 +4,13 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime, time
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Literal, Optional
 
 from pydantic import BaseModel, ConstrainedStr, Field, validator
 
+from bot.answers.kinds import ABOUT_ONE_SERVICE
 from bot.catalogue.models import AreaType, ChannelType, ChargeType, PublishingStatus
 
 
@@ -65,6 +67,7 @@ class ServiceBase(BaseModel):
     keywords_fi: Optional[LongText] = None
     keywords_sv: Optional[LongText] = None
     keywords_en: Optional[LongText] = None
+    keywords_se: Optional[LongText] = Field(None, description="Northern Sámi search words.")
     summary_fi: Optional[LongText] = None
     summary_sv: Optional[LongText] = None
     summary_en: Optional[LongText] = None
@@ -157,6 +160,10 @@ class ChannelBase(BaseModel):
     description_en: Optional[LongText] = None
     phone_number: Optional[text(40)] = None
     phone_charge_fi: Optional[LongText] = None
+    phone_charge_sv: Optional[LongText] = None
+    phone_charge_en: Optional[LongText] = None
+    languages: Optional[text(60)] = Field(
+        None, description='The languages served in, ISO codes separated by commas: "fi,sv,se".')
     email: Optional[text(200)] = None
     url: Optional[text(500)] = None
     street_address: Optional[text(200)] = None
@@ -164,6 +171,8 @@ class ChannelBase(BaseModel):
     post_office: Optional[text(100)] = None
     municipality_code: Optional[text(3)] = None
     hours_info_fi: Optional[LongText] = None
+    hours_info_sv: Optional[LongText] = None
+    hours_info_en: Optional[LongText] = None
     is_example: Optional[bool] = None
     weekly_hours: Optional[List[WeeklyHours]] = Field(None, max_items=50)
     exceptions: Optional[List[OpeningExceptionIn]] = Field(None, max_items=200)
@@ -224,6 +233,15 @@ class ServiceArea(BaseModel):
     municipalities: List[str]
 
 
+class ServiceAreaUpdate(BaseModel):
+    name_fi: Optional[text(200)] = None
+    name_sv: Optional[text(200)] = None
+    name_en: Optional[text(200)] = None
+
+    class Config:
+        extra = "forbid"
+
+
 class Organization(BaseModel):
     id: str
     ptv_id: Optional[str]
@@ -234,21 +252,68 @@ class Organization(BaseModel):
     web_page: Optional[str]
 
 
+class OrganizationUpdate(BaseModel):
+    name_fi: Optional[Name] = None
+    name_sv: Optional[Name] = None
+    name_en: Optional[Name] = None
+    web_page: Optional[text(500)] = None
+
+    class Config:
+        extra = "forbid"
+
+
 class Phrase(BaseModel):
     key: str
     text_fi: str
     text_sv: Optional[str]
     text_en: Optional[str]
+    text_se: Optional[str]
     usage: Optional[str]
+    sami_review_pending: bool = Field(
+        False, description="text_se is still the seed's, awaiting a native speaker's review.")
 
 
 class PhraseUpdate(BaseModel):
     text_fi: Optional[LongText] = None
     text_sv: Optional[LongText] = None
     text_en: Optional[LongText] = None
+    text_se: Optional[LongText] = None
 
     class Config:
         extra = "forbid"
+
+
+Language = Literal["fi", "sv", "en", "se"]
+# The questions about one service that the preview answers.
+PreviewKind = enum.Enum(  # type: ignore[misc]
+    "PreviewKind", {kind.name: kind.value for kind in ABOUT_ONE_SERVICE}, type=str)
+
+
+class PreviewAnswer(BaseModel):
+    kind: str
+    label: str
+    text: str
+
+
+class Preview(BaseModel):
+    service_id: str
+    language: Language
+    municipality_code: Optional[str]
+    answers: List[PreviewAnswer]
+
+
+class MissingTranslation(BaseModel):
+    """A text that a record has in Finnish but not in ``language``."""
+
+    table: Literal["service", "service_channel"]
+    id: str
+    name_fi: str
+    status: PublishingStatus
+    field: str = Field(..., description="The empty column, e.g. summary_en.")
+    language: Literal["sv", "en"]
+    label: str = Field(..., description="The field's label in the admin, in Finnish.")
+    path: str = Field(..., description="The record in this API, e.g. /services/kotihoito.")
+    editable: bool = Field(..., description="The token's owner may edit the record.")
 
 
 class Me(BaseModel):

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from typing import Any, List, Optional
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from bot.catalogue.models import Service
+from bot.catalogue.editing import unknown_message
+from bot.catalogue.models import Municipality, Service
+from bot.guidance import ABOUT_ONE_SERVICE, QuestionKind, render_preview
 from bot.staff.api import deps, schemas
 
 router = APIRouter(tags=["services"], responses=deps.ERRORS)
@@ -62,3 +64,33 @@ def update_service(service_id: str, body: schemas.ServiceUpdate, user: deps.User
     deps.require_write(user, "service")
     values = deps.patch_values(body, "name_fi", keep=("status", "area_type", "is_example"))
     return service_out(deps.save(session, user, "service", values, key=service_id))
+
+
+@router.get("/services/{service_id}/preview", response_model=schemas.Preview)
+def preview_service(
+    service_id: str,
+    request: Request,
+    user: deps.User,
+    session: deps.DbSession,
+    language: schemas.Language = Query("fi", description="the language of the answer"),
+    kind: Optional[schemas.PreviewKind] = Query(
+        None, description="one question only; all four when not given"),
+    municipality_code: Optional[str] = Query(None, max_length=3,
+                                             description="the asker's municipality"),
+) -> dict[str, Any]:
+    """The assistant's answers about the service as it gives them in ``language``, drafts
+    too (``bot.guidance.render_preview``, the admin's preview)."""
+    deps.require_read(user, "service")
+    deps.found(session.get(Service, service_id))
+    if municipality_code and session.get(Municipality, municipality_code) is None:
+        raise deps.ApiProblem(422, deps.TEXTS["invalid"], {
+            "municipality_code": unknown_message("municipality", [municipality_code])})
+    kinds = [QuestionKind(kind.value)] if kind else list(ABOUT_ONE_SERVICE)
+    engine = request.app.state.engine
+    return {
+        "service_id": service_id, "language": language, "municipality_code": municipality_code,
+        "answers": [{"kind": k.value, "label": k.label,
+                     "text": render_preview(service_id, k, engine, municipality_code,
+                                            language=language)}
+                    for k in kinds],
+    }
