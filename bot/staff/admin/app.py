@@ -6,14 +6,17 @@ makes its own view classes, so two apps over two databases (as in the tests) sha
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from typing import Any
 
 import anyio
-from sqladmin import Admin
-from sqladmin.authentication import AuthenticationBackend
+from sqladmin import Admin, ModelView
+from sqladmin.authentication import AuthenticationBackend, login_required
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -23,6 +26,7 @@ from starlette.staticfiles import StaticFiles
 from bot.db import session_scope
 from bot.staff.accounts import close_session, sign_in
 from bot.staff.admin.account_views import ACCOUNT_VIEWS, StaffUserAdmin
+from bot.staff.admin.base import SaveRefused
 from bot.staff.admin.catalogue_views import CATALOGUE_VIEWS
 from bot.staff.admin.contact_request_views import CONTACT_REQUEST_VIEWS
 from bot.staff.admin.exchange_view import ExchangeView
@@ -30,6 +34,8 @@ from bot.staff.audit import Actor, record
 from bot.staff.models import ROLE_LABELS, Role
 from bot.staff.settings import SESSION_COOKIE, StaffSettings
 from bot.staff.web_security import StaffSecurityMiddleware, csrf_token, request_user
+
+log = logging.getLogger(__name__)
 
 STAFF_DIR = Path(__file__).resolve().parent.parent
 TITLE = "Ikäneuvo – palveluluettelon ylläpito"
@@ -107,6 +113,69 @@ class StaffAdmin(Admin):
         request.scope["staff_cookies"][SESSION_COOKIE] = result.session_token
         return RedirectResponse(request.url_for("admin:index"), status_code=302)
 
+    # --- saving a form ----------------------------------------------------------------------
+    # SQLAdmin's create and edit pages, except when the save is refused: SQLAdmin shows the
+    # stored values again with one message above them; here the form comes back as it was sent,
+    # with each refused field's message (``SaveRefused.errors``) next to the field.
+
+    @login_required
+    async def create(self, request: Request) -> Response:
+        if request.method != "POST":
+            return await super().create(request)
+        await self._create(request)
+        model_view = self._find_model_view(request.path_params["identity"])
+        return await self._submit(request, model_view, None)
+
+    @login_required
+    async def edit(self, request: Request) -> Response:
+        if request.method != "POST":
+            return await super().edit(request)
+        await self._edit(request)
+        model_view = self._find_model_view(request.path_params["identity"])
+        obj = await model_view.get_object_for_edit(request)
+        if not obj:
+            raise HTTPException(status_code=404)
+        return await self._submit(request, model_view, obj)
+
+    async def _submit(self, request: Request, model_view: ModelView, obj: Any) -> Response:
+        creating = obj is None
+        form_class = await model_view.scaffold_form(
+            model_view._form_create_rules if creating else model_view._form_edit_rules)
+        form_data = await self._handle_form_data(request, obj)
+        form = form_class(form_data)
+        template = model_view.create_template if creating else model_view.edit_template
+        context: dict[str, Any] = {"model_view": model_view, "form": form}
+        if not creating:
+            context["obj"] = obj
+        if not form.validate():
+            return await self.templates.TemplateResponse(request, template, context,
+                                                         status_code=400)
+        data = self._denormalize_wtform_data(form.data, model_view.model if creating else obj)
+        try:
+            if creating or (model_view.save_as and form_data.get("save") == "Save as new"):
+                saved = await model_view.insert_model(request, data)
+            else:
+                saved = await model_view.update_model(request, pk=request.path_params["pk"],
+                                                      data=data)
+        except HTTPException:
+            raise
+        except SaveRefused as refusal:
+            for name, message in refusal.errors.items():
+                field = form._fields.get(name)
+                if field is not None and message not in field.errors:
+                    field.errors = [*field.errors, message]
+            context["error"] = str(refusal)
+            return await self.templates.TemplateResponse(request, template, context,
+                                                         status_code=400)
+        except Exception as error:  # as SQLAdmin: the message above the form
+            log.exception(error)
+            context["error"] = str(error)
+            return await self.templates.TemplateResponse(request, template, context,
+                                                         status_code=400)
+        url = self.get_save_redirect_url(request=request, form=form_data, obj=saved,
+                                         model_view=model_view)
+        return RedirectResponse(url=url, status_code=302)
+
     async def logout(self, request: Request) -> Response:
         token = request.cookies.get(SESSION_COOKIE)
         user = request_user(request)
@@ -129,7 +198,8 @@ def mount_staff_admin(app: Starlette, engine: Engine,
     """Mount the staff admin at /admin; returns it (tests use its engine and settings)."""
     settings = settings or StaffSettings.from_environment()
     admin = StaffAdmin(app, engine, settings)
-    for view in CONTACT_REQUEST_VIEWS + CATALOGUE_VIEWS + ACCOUNT_VIEWS + [ExchangeView]:
+    views = [*CONTACT_REQUEST_VIEWS, *CATALOGUE_VIEWS, *ACCOUNT_VIEWS, ExchangeView]
+    for view in views:
         attributes = {"settings": settings} if view is StaffUserAdmin else {}
         admin.add_view(type(view.__name__, (view,), attributes))
     return admin

@@ -24,7 +24,12 @@ from starlette.requests import Request
 
 from bot.catalogue.editing import EditRefused, RowMissing, save_row
 from bot.staff import permissions
-from bot.staff.admin.forms import FinnishChoiceConverter, FinnishForm
+from bot.staff.admin.forms import (
+    FinnishChoiceConverter,
+    FinnishForm,
+    FormSection,
+    language_sections,
+)
 from bot.staff.web_security import current_user, request_user
 
 
@@ -40,7 +45,12 @@ class FinnishStaticFilter(StaticValuesFilter):
 
 
 class SaveRefused(ValueError):
-    """Shown to the user above the form (SQLAdmin shows the exception's text)."""
+    """Shown to the user above the form; ``errors`` ({form field: message}), when given, also
+    next to each field (``StaffAdmin`` shows the form as it was sent, with them)."""
+
+    def __init__(self, message: str, errors: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or {}
 
 
 class StaffModelView(ModelView):
@@ -78,6 +88,10 @@ class StaffModelView(ModelView):
 
     def detail_links(self, request: Request, obj: Any) -> list[tuple[str, str]]:
         """Extra buttons on the details page: (label, URL)."""
+        return []
+
+    def form_sections(self, request: Request, form: Any) -> list[FormSection]:
+        """The form's fields in titled parts; [] for one list of fields, as SQLAdmin has it."""
         return []
 
     def detail_posts(self, request: Request, obj: Any) -> list[tuple[str, str]]:
@@ -159,7 +173,12 @@ class StaffModelView(ModelView):
 
 
 class CatalogueView(StaffModelView):
-    """A view of a catalogue table: every save is ``bot.catalogue.editing.save_row``'s."""
+    """A view of a catalogue table: every save is ``bot.catalogue.editing.save_row``'s, and
+    its refusals are shown next to the fields they concern. The texts are grouped by
+    language, Finnish first (``?kieli=sv`` opens the Swedish ones)."""
+
+    def form_sections(self, request: Request, form: Any) -> list[FormSection]:
+        return language_sections(form, request.query_params.get("kieli"))
 
     def write(self, session: Session, pk: Any, data: dict, guard: Callable[[Any], None]) -> Any:
         try:
@@ -169,7 +188,17 @@ class CatalogueView(StaffModelView):
         except EditRefused as refusal:
             raise SaveRefused(" ".join(
                 f"{self._label(field)}: {message}" for field, message in refusal.errors.items()
-            )) from refusal
+            ), {self._form_field(field): message for field, message in refusal.errors.items()}
+            ) from refusal
+
+    def _form_field(self, field: str) -> str:
+        """The form field of an editor's field: a reference's column is its relation's field
+        ("organization_id" → "organization"); a child row's field (weekly_hours[0].opens)
+        has none and stays as it is, shown only above the form."""
+        for relation in inspect(self.model).relationships:
+            if relation.direction is MANYTOONE and field in {c.key for c in relation.local_columns}:
+                return relation.key
+        return field
 
     def _plain(self, data: dict) -> dict[str, Any]:
         """The form's values as the editor takes them: a chosen row by its key, an empty

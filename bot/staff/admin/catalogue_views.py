@@ -40,12 +40,12 @@ from bot.staff.admin.forms import (
     weekday_field,
     weekly_hours_check,
 )
+from bot.staff.translations import LANGUAGE_NAMES, sami_review_pending, text_labels
 
-LANGUAGE_NAMES = {"fi": "suomeksi", "sv": "ruotsiksi", "en": "englanniksi"}
 
-
-def _texts(column: str, label: str) -> dict[str, str]:
-    return {f"{column}_{lang}": f"{label} {LANGUAGE_NAMES[lang]}" for lang in LANGUAGE_NAMES}
+def _text_areas(model: type, *stems: str) -> dict[str, type]:
+    """Multi-line fields for the model's texts ``{stem}_{language}`` in every language."""
+    return {name: TextAreaField for name in text_labels(model, *stems)}
 
 
 STATUS_FILTER_VALUES = [(k, v.split(" (")[0]) for k, v in ENUM_LABELS[PublishingStatus].items()]
@@ -61,6 +61,16 @@ def _text_area() -> dict[str, Any]:
 
 
 ID_FROM_NAME = "Jätä tyhjäksi, niin tunniste tehdään nimestä."
+LANGUAGES_NOTE = ("Kielet, joilla tällä yhteystavalla palvellaan, kielikoodeina pilkuin "
+                  "erotettuina: fi suomi, sv ruotsi, en englanti, se pohjoissaame, "
+                  "smn inarinsaame, sms koltansaame. Avustaja kertoo ne yhteystiedon "
+                  "yhteydessä.")
+SAMI_KEYWORDS_NOTE = ("Pohjoissaamenkieliset sanat, joilla palvelu löytyy saamenkielisestä "
+                      "kysymyksestä. Yksi sana tai ilmaus riville. Muut tekstit avustaja antaa "
+                      "suomeksi.")
+SAMI_REVIEW_LABEL = "odottaa äidinkielisen tarkistusta"
+SAMI_PHRASE_NOTE = ("Alkuperäiset pohjoissaamenkieliset tekstit odottavat äidinkielisen puhujan "
+                    "tarkistusta; luettelossa ne on merkitty, kunnes tekstiä muutetaan.")
 
 
 def _name_and_id(id_description: str = ID_FROM_NAME) -> dict[str, dict[str, Any]]:
@@ -88,14 +98,19 @@ class ServiceAdmin(CatalogueView, model=Service):
     column_formatters_detail = {Service.status: _status_label}
     column_details_exclude_list = [Service.terms]
     form_include_pk = True
+    # Shown by language (``language_sections``): the Finnish texts, the rest, then the
+    # Swedish, English and Sámi texts folded.
     form_columns = [
-        "status", "name_fi", "name_sv", "name_en", "id", "keywords_fi", "keywords_sv",
-        "keywords_en", "summary_fi", "summary_sv", "summary_en", "description_fi",
-        "description_sv", "description_en", "target_group_fi", "target_group_sv",
-        "target_group_en", "how_to_apply_fi", "how_to_apply_sv", "how_to_apply_en", "fee_fi",
-        "fee_sv", "fee_en", "fee_valid_from", "fee_valid_to", "charge_type", "area_type",
+        "name_fi", "keywords_fi", "summary_fi", "description_fi", "target_group_fi",
+        "how_to_apply_fi", "fee_fi",
+        "status", "id", "fee_valid_from", "fee_valid_to", "charge_type", "area_type",
         "municipalities", "channels", "organization", "service_class", "legal_basis",
         "is_example",
+        "name_sv", "keywords_sv", "summary_sv", "description_sv", "target_group_sv",
+        "how_to_apply_sv", "fee_sv",
+        "name_en", "keywords_en", "summary_en", "description_en", "target_group_en",
+        "how_to_apply_en", "fee_en",
+        "keywords_se",
     ]
     column_labels = {
         "id": "Tunniste", "status": "Tila", "organization": "Järjestäjä",
@@ -105,17 +120,12 @@ class ServiceAdmin(CatalogueView, model=Service):
         "is_example": "Esimerkkitieto (korvataan oikealla)", "created_at": "Luotu",
         "updated_at": "Muutettu", "municipalities": "Kunnat", "channels": "Yhteystavat",
         "ptv_id": "PTV-tunniste",
-        **_texts("name", "Nimi"), **_texts("keywords", "Hakusanat"),
-        **_texts("summary", "Lyhyt kuvaus"), **_texts("description", "Kuvaus"),
-        **_texts("target_group", "Kuka voi saada"), **_texts("how_to_apply", "Näin haet"),
-        **_texts("fee", "Hinta"),
+        **text_labels(Service, "name", "keywords", "summary", "description", "target_group",
+                      "how_to_apply", "fee"),
     }
     form_base_class = form_class(fee_dates_check)
-    form_overrides = {
-        f"{c}_{lang}": TextAreaField
-        for c in ("keywords", "summary", "description", "target_group", "how_to_apply", "fee")
-        for lang in LANGUAGE_NAMES
-    }
+    form_overrides = _text_areas(Service, "keywords", "summary", "description", "target_group",
+                                 "how_to_apply", "fee")
 
     @property
     def form_args(self) -> dict[str, dict[str, Any]]:  # type: ignore[override]
@@ -124,6 +134,7 @@ class ServiceAdmin(CatalogueView, model=Service):
             "keywords_fi": {"description": "Sanat, joilla ihmiset kysyvät tästä palvelusta. "
                                            "Yksi sana tai ilmaus riville."},
             "status": {"description": "Avustaja kertoo vain julkaistuista palveluista."},
+            "keywords_se": {"description": SAMI_KEYWORDS_NOTE},
         }
 
     def detail_links(self, request: Request, obj: Any) -> list[tuple[str, str]]:
@@ -137,6 +148,9 @@ class ServiceAdmin(CatalogueView, model=Service):
             raise HTTPException(status_code=403)
         service_id = request.path_params["pk"]
         code = request.query_params.get("kunta") or None
+        language = request.query_params.get("kieli") or "fi"
+        if language not in LANGUAGE_NAMES:
+            language = "fi"
         engine = self.session_maker.kw["bind"]
 
         def read() -> tuple[Service | None, list[Municipality], list[tuple[str, str]]]:
@@ -148,7 +162,8 @@ class ServiceAdmin(CatalogueView, model=Service):
             if service is None:
                 return None, municipalities, []
             answers = [
-                (kind, render_preview(service_id, kind, engine, municipality_code=code))
+                (kind, render_preview(service_id, kind, engine, municipality_code=code,
+                                      language=language))
                 for kind in ABOUT_ONE_SERVICE
             ]
             return service, municipalities, answers
@@ -159,6 +174,7 @@ class ServiceAdmin(CatalogueView, model=Service):
         return await self.templates.TemplateResponse(request, "staff/preview.html", {
             "model_view": self, "service": service, "answers": answers,
             "municipalities": municipalities, "selected": code,
+            "languages": list(LANGUAGE_NAMES.items()), "language": language,
             "status_label": _status_label(service, None),
             "can_publish": self.can_edit,
         })
@@ -198,24 +214,26 @@ class ServiceChannelAdmin(CatalogueView, model=ServiceChannel):
     column_formatters_detail = {ServiceChannel.status: _status_label}
     form_include_pk = True
     form_columns = [
-        "channel_type", "status", "name_fi", "name_sv", "name_en", "id", "description_fi",
-        "description_sv", "description_en", "phone_number", "phone_charge_fi", "email", "url",
+        "name_fi", "description_fi", "phone_charge_fi", "hours_info_fi",
+        "channel_type", "status", "id", "phone_number", "languages", "email", "url",
         "street_address", "postal_code", "post_office", "municipality", "service_area",
-        "organization", "hours_info_fi", "is_example",
+        "organization", "is_example",
+        "name_sv", "description_sv", "phone_charge_sv", "hours_info_sv",
+        "name_en", "description_en", "phone_charge_en", "hours_info_en",
     ]
     column_labels = {
         "id": "Tunniste", "channel_type": "Yhteystavan laji", "status": "Tila",
-        "phone_number": "Puhelinnumero", "phone_charge_fi": "Puhelun hinta",
+        "phone_number": "Puhelinnumero", "languages": "Palvelukielet (esim. fi,sv,se)",
         "email": "Sähköposti", "url": "Verkko-osoite", "street_address": "Katuosoite",
         "postal_code": "Postinumero", "post_office": "Postitoimipaikka",
         "municipality": "Kunta", "service_area": "Palvelualue (palveluohjauksen numero)",
-        "organization": "Organisaatio", "hours_info_fi": "Lisätietoa aukioloajoista",
+        "organization": "Organisaatio",
         "is_example": "Esimerkkitieto (korvataan oikealla)", "updated_at": "Muutettu",
         "weekly_hours": "Aukioloajat", "exceptions": "Poikkeusajat", "services": "Palvelut",
         "ptv_id": "PTV-tunniste",
-        **_texts("name", "Nimi"), **_texts("description", "Kuvaus"),
+        **text_labels(ServiceChannel, "name", "description", "phone_charge", "hours_info"),
     }
-    form_overrides = {f"description_{lang}": TextAreaField for lang in LANGUAGE_NAMES}
+    form_overrides = _text_areas(ServiceChannel, "description", "phone_charge", "hours_info")
 
     @property
     def form_args(self) -> dict[str, dict[str, Any]]:  # type: ignore[override]
@@ -227,6 +245,8 @@ class ServiceChannelAdmin(CatalogueView, model=ServiceChannel):
             "email": {"validators": optional_checked(validation.email_error)},
             "postal_code": {"validators": optional_checked(validation.postal_code_error)},
             "status": {"description": "Avustaja kertoo vain julkaistuista yhteystavoista."},
+            # Checked by the editing service, like every field: its message comes back here.
+            "languages": {"description": LANGUAGES_NOTE},
         }
 
 
@@ -299,10 +319,10 @@ class OrganizationAdmin(CatalogueView, model=Organization):
     column_searchable_list = [Organization.name_fi, Organization.id]
     column_sortable_list = [Organization.name_fi]
     form_include_pk = True
-    form_columns = ["name_fi", "name_sv", "name_en", "id", "org_type", "web_page"]
+    form_columns = ["name_fi", "id", "org_type", "web_page", "name_sv", "name_en"]
     column_labels = {"id": "Tunniste", "org_type": "Laji", "web_page": "Verkkosivu",
                      "ptv_id": "PTV-tunniste", "services": "Palvelut", "updated_at": "Muutettu",
-                     **_texts("name", "Nimi")}
+                     **text_labels(Organization, "name")}
 
     @property
     def form_args(self) -> dict[str, dict[str, Any]]:  # type: ignore[override]
@@ -349,8 +369,9 @@ class ServiceAreaAdmin(CatalogueView, model=ServiceArea):
     category = "Alueet ja organisaatiot"
     form_include_pk = True
     column_list = [ServiceArea.name_fi, ServiceArea.id]
-    form_columns = ["name_fi", "name_sv", "name_en", "id"]
-    column_labels = {"id": "Tunniste", "municipalities": "Kunnat", **_texts("name", "Nimi")}
+    form_columns = ["name_fi", "id", "name_sv", "name_en"]
+    column_labels = {"id": "Tunniste", "municipalities": "Kunnat",
+                     **text_labels(ServiceArea, "name")}
 
     @property
     def form_args(self) -> dict[str, dict[str, Any]]:  # type: ignore[override]
@@ -362,16 +383,18 @@ class AnswerPhraseAdmin(CatalogueView, model=AnswerPhrase):
     name_plural = "Vastaustekstit"
     icon = "fa-solid fa-comment-dots"
     category = "Palveluluettelo"
-    column_list = [AnswerPhrase.key, AnswerPhrase.text_fi, AnswerPhrase.usage]
+    column_list = [AnswerPhrase.key, AnswerPhrase.text_fi, AnswerPhrase.usage,
+                   AnswerPhrase.text_se]
     column_searchable_list = [AnswerPhrase.key, AnswerPhrase.text_fi]
     column_sortable_list = [AnswerPhrase.key]
     form_include_pk = True
-    form_columns = ["key", "text_fi", "text_sv", "text_en", "usage"]
+    form_columns = ["text_fi", "key", "usage", "text_sv", "text_en", "text_se"]
     column_labels = {"key": "Tunniste", "usage": "Missä tekstiä käytetään",
-                     "updated_at": "Muutettu", **_texts("text", "Teksti")}
+                     "updated_at": "Muutettu", **text_labels(AnswerPhrase, "text")}
+    column_formatters = {AnswerPhrase.text_se: lambda m, a: _sami_text(m)}
+    column_formatters_detail = {AnswerPhrase.text_se: lambda m, a: _sami_text(m)}
     form_base_class = form_class(phrase_check)
-    form_overrides = {"text_fi": TextAreaField, "text_sv": TextAreaField,
-                      "text_en": TextAreaField, "usage": TextAreaField}
+    form_overrides = {**_text_areas(AnswerPhrase, "text"), "usage": TextAreaField}
 
     @property
     def can_create(self) -> bool:  # type: ignore[override]
@@ -381,7 +404,16 @@ class AnswerPhraseAdmin(CatalogueView, model=AnswerPhrase):
     @property
     def form_args(self) -> dict[str, dict[str, Any]]:  # type: ignore[override]
         return {"text_fi": {"description": "Aaltosulkeissa olevat paikat, kuten {name}, "
-                                           "avustaja täyttää itse. Älä muuta niitä."}}
+                                           "avustaja täyttää itse. Älä muuta niitä."},
+                "text_se": {"description": SAMI_PHRASE_NOTE}}
+
+
+def _sami_text(phrase: AnswerPhrase) -> str:
+    """The phrase's Sámi text, and whether it still awaits a native speaker's review."""
+    if not phrase.text_se:
+        return ""
+    pending = sami_review_pending(phrase)
+    return f"{phrase.text_se} ({SAMI_REVIEW_LABEL})" if pending else phrase.text_se
 
 
 CATALOGUE_VIEWS = [

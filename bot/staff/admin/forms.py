@@ -7,6 +7,7 @@ next to the field, and check rules that span fields (opening before closing) on 
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from sqladmin.forms import ModelConverter, converts
@@ -23,6 +24,7 @@ from bot.catalogue.models import (
     PublishingStatus,
 )
 from bot.staff.models import Role
+from bot.staff.translations import IN_LANGUAGE
 
 ENUM_LABELS: dict[type[enum.Enum], dict[str, str]] = {
     PublishingStatus: {
@@ -180,3 +182,67 @@ def weekday_field(label: str, optional: bool = False) -> dict[str, Any]:
 
 
 WeekdayField = SelectField
+
+
+# The parts of a form with texts in several languages: Finnish first, then the fields that are
+# in no language, then the other languages, each folded until it is opened.
+SECTION_TITLES = {
+    "fi": "Suomeksi",
+    "sv": "Ruotsiksi – på svenska",
+    "en": "Englanniksi – in English",
+    "se": "Pohjoissaameksi – davvisámegillii",
+}
+OTHER_SECTION = "Muut tiedot"
+# Said once in each other language's part, for the texts left empty.
+FALLBACK_NOTE = "Jos jokin teksti puuttuu tältä kieleltä, avustaja käyttää suomenkielistä tekstiä."
+
+
+@dataclass
+class FormSection:
+    title: str
+    language: str | None
+    fields: list[Any] = field(default_factory=list)
+    # Shown folded (a <details> element), and whether it is open now.
+    folded: bool = False
+    open: bool = True
+    note: str = ""
+
+    @property
+    def filled(self) -> int:
+        return sum(1 for f in self.fields if f.data not in (None, "", []))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.errors for f in self.fields)
+
+
+def field_language(name: str) -> str | None:
+    """"summary_sv" → "sv"; None for a field in no language ("status", "languages")."""
+    stem, _, suffix = name.rpartition("_")
+    return suffix if stem and suffix in IN_LANGUAGE else None
+
+
+def language_sections(form: Form, opened: str | None = None) -> list[FormSection]:
+    """The form's visible fields by language; [] when its texts are in one language only.
+
+    Finnish and the fields in no language are shown open; another language is folded unless
+    it is ``opened`` (the page was asked for it: ``?kieli=sv``) or one of its fields has an
+    error.
+    """
+    by_language: dict[str | None, list[Any]] = {}
+    for f in form:
+        if getattr(f.widget, "input_type", None) != "hidden":
+            by_language.setdefault(field_language(f.name), []).append(f)
+    if len([lang for lang in by_language if lang]) < 2:
+        return []
+    sections = []
+    for language in ("fi", None, *[lang for lang in IN_LANGUAGE if lang != "fi"]):
+        fields = by_language.get(language)
+        if not fields:
+            continue
+        section = FormSection(SECTION_TITLES.get(language, OTHER_SECTION), language, fields)
+        if language not in ("fi", None):
+            section.folded, section.note = True, FALLBACK_NOTE
+            section.open = language == opened or section.has_errors
+        sections.append(section)
+    return sections
