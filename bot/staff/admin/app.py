@@ -30,6 +30,7 @@ from bot.staff.admin.base import SaveRefused
 from bot.staff.admin.catalogue_views import CATALOGUE_VIEWS
 from bot.staff.admin.contact_request_views import CONTACT_REQUEST_VIEWS
 from bot.staff.admin.exchange_view import ExchangeView
+from bot.staff.admin.translations_view import MissingTranslationsView
 from bot.staff.audit import Actor, record
 from bot.staff.models import ROLE_LABELS, Role
 from bot.staff.settings import SESSION_COOKIE, StaffSettings
@@ -198,7 +199,8 @@ def mount_staff_admin(app: Starlette, engine: Engine,
     """Mount the staff admin at /admin; returns it (tests use its engine and settings)."""
     settings = settings or StaffSettings.from_environment()
     admin = StaffAdmin(app, engine, settings)
-    views = [*CONTACT_REQUEST_VIEWS, *CATALOGUE_VIEWS, *ACCOUNT_VIEWS, ExchangeView]
+    views = [*CONTACT_REQUEST_VIEWS, *CATALOGUE_VIEWS, MissingTranslationsView, *ACCOUNT_VIEWS,
+             ExchangeView]
     for view in views:
         attributes = {"settings": settings} if view is StaffUserAdmin else {}
         admin.add_view(type(view.__name__, (view,), attributes))
