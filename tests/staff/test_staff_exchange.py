@@ -242,3 +242,27 @@ def test_cli_export_and_import(staff_engine, tmp_path, monkeypatch, capsys):
             len(tables(staff_engine)["organization"]) + 3)
         assert session.execute(select(func.count(WeeklyOpeningHours.id))).scalar_one() > 0
         assert session.execute(select(func.count(OpeningException.id))).scalar_one() > 0
+
+
+def test_ptv_channel_languages_are_stored(staff_engine):
+    """PTV keeps a channel's languages as a list; the catalogue as "fi,sv,se"."""
+    sample = SHARED_SAMPLES / "helsinki_municipality_channels.json"
+    with session_scope(staff_engine) as session:
+        import_contents(session, "ptv", [sample.read_bytes()])
+    sample_ids = [item["id"] for item in json.loads(sample.read_text())["itemList"]]
+    with session_scope(staff_engine) as session:
+        stored = {c.ptv_id: c.languages for c in session.execute(
+            select(ServiceChannel).where(ServiceChannel.ptv_id.in_(sample_ids))).scalars()}
+    assert stored == dict.fromkeys(sample_ids, "fi")  # every channel there: "languages": ["fi"]
+
+    # Our own channel, served in three languages (PTV's codes in any case, once each; what is
+    # no language code is left out); a re-import brings the new list.
+    channel = json.loads((OWN_SAMPLES / "ptv_ikaihmiset_kanavat.json").read_text())[0]
+    key = "ptv-" + channel["id"]
+    for languages, expected in ((["fi", "SV", "se", "fi", "", 7], "fi,sv,se"), (["fi"], "fi")):
+        channel["languages"] = languages
+        with session_scope(staff_engine) as session:
+            import_contents(session, "ptv", [json.dumps([channel]).encode()])
+        with session_scope(staff_engine) as session:
+            assert session.get(ServiceChannel, key).languages == expected
+            assert validation.languages_error(expected) is None
