@@ -40,8 +40,10 @@ def parsed(model_path):
 
     async def parse_all():
         agent = await load_agent(model_path=str(model_path))
-        return {lang: [await agent.parse_message(e.get("text")) for e in found]
-                for lang, found in examples.items()}
+        results = {}
+        for lang, found in examples.items():
+            results[lang] = [await agent.parse_message(e.get("text")) for e in found]
+        return results
 
     return examples, asyncio.run(parse_all())
 
