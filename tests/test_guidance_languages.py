@@ -74,3 +74,16 @@ def test_finnish_answers_have_no_language_note_but_the_line_languages(engine):
                municipality_code=INARI)
     assert seed_phrases("fi")("text_in_finnish") not in text
     assert "Palvelukielet: suomi, pohjoissaame, inarinsaame, koltansaame." in text
+
+
+def test_swedish_and_english_endings_find_the_keyword(engine):
+    assert ask(engine, kind="cost", text="vad kostar trygghetstelefonen",
+               language="sv").startswith("Trygghetstelefon")
+    assert ask(engine, kind="apply", text="how do I apply for meals",
+               language="en").startswith("Meal service")
+
+
+def test_words_of_what_is_asked_name_no_service(engine):
+    # "kostar" and "cost" are the question, not a need: the intent tells what is asked.
+    text = ask(engine, kind="cost", text="vad kostar hemvården", language="sv")
+    assert text.startswith("Hemvård")

@@ -27,6 +27,7 @@ from bot.catalogue.models import (
     Service,
     service_municipality,
 )
+from bot.text.endings import stems
 from bot.text.finnish import (
     base_forms,
     compound_parts,
@@ -145,11 +146,11 @@ _vocabulary = _Vocabulary()
 
 def query_terms(session: Session, text: str, language: str = "fi") -> list[str]:
     """The vocabulary terms a query names (every reading of every word)."""
-    groups = _term_groups(_vocabulary.terms(session, language), text)
+    groups = _term_groups(_vocabulary.terms(session, language), text, language)
     return list(dict.fromkeys(t for group in groups for t in group))
 
 
-def _term_groups(vocabulary: _Terms, text: str) -> list[tuple[str, ...]]:
+def _term_groups(vocabulary: _Terms, text: str, language: str = "fi") -> list[tuple[str, ...]]:
     """The vocabulary terms each word of a query names, a group per word: its base forms, two
     words written apart that the vocabulary knows as one ("digi tuki"), the longest parts of
     a compound that it knows ("siivousapu" → siivous), or a near miss of an unknown word
@@ -170,7 +171,9 @@ def _term_groups(vocabulary: _Terms, text: str) -> list[tuple[str, ...]]:
                 groups.append(tuple(joined))
                 index += 1
                 continue
-        known = tuple(b for b in bases if b in known_terms)
+        # Swedish and English: also the word without its ending ("hemvården" → hemvård).
+        readings = (*bases, *stems(word, language))
+        known = tuple(dict.fromkeys(b for b in readings if b in known_terms))
         if known:
             groups.append(known)
             continue
@@ -251,7 +254,7 @@ def search_services(
     share.
     """
     vocabulary = _vocabulary.terms(session, language)
-    groups = _term_groups(vocabulary, text)
+    groups = _term_groups(vocabulary, text, language)
     if not groups:
         return []
     terms = list(dict.fromkeys(t for group in groups for t in group))
