@@ -8,7 +8,6 @@ also when the classifier was unsure: the live catalogue decides whether it names
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any, Dict, List
 
@@ -16,7 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.guidance import SERVICE_QUESTIONS, Answer, Question, answer_question
+from bot.guidance import SERVICE_QUESTIONS, Answer, Question, answer_in_time
 
 # What each intent asks, in the words of bot.guidance.
 QUESTION_BY_INTENT = {
@@ -107,7 +106,7 @@ class ActionAnswer(Action):
         domain: Dict[str, Any],
     ) -> List[Dict[str, Any]]:
         question = question_from(tracker)
-        answer = await asyncio.to_thread(answer_question, question)
+        answer = await answer_in_time(question)
         misunderstood = 0 if answer.understood else (tracker.get_slot("misunderstood") or 0) + 1
         if not answer.understood:
             response = NOT_UNDERSTOOD.get(question.kind, "utter_default")

@@ -2,8 +2,12 @@
 
 The form asks only what the hand-over needs; the stored request holds exactly these answers.
 Thin on purpose, like ``actions.answer``: the actions read the slots and the message, call
-``bot`` (the database work is ``bot.contact_requests.submit``'s, run in worker threads: it
-blocks) and send the answer. The words they recognise are in ``data/lexicon/contact_form.yml``.
+``bot`` (the database work is ``bot.contact_requests.form``'s, in worker threads and within a
+deadline) and send the answer. The words they recognise are in ``data/lexicon/contact_form.yml``.
+
+The personal answers (topic, name, phone, time) are kept in the conversation's draft row, not
+in the slots: a slot holds ``KEPT_IN_DRAFT``, so that the stored conversation has nothing
+personal in it (``bot.conversations``).
 """
 
 from __future__ import annotations
@@ -18,9 +22,10 @@ from rasa_sdk.interfaces import ActionExecutionRejection
 from rasa_sdk.types import DomainDict
 
 from actions.answer import conversation_language, latest_entity, latest_intent
-from bot.contact_requests.store import RESPONSE_WORKING_DAYS, NewContactRequest
-from bot.contact_requests.submit import municipality_name, submit_request, whom_label
-from bot.guidance import Question, answer_question
+from bot.contact_requests import form
+from bot.contact_requests.drafts import KEPT_IN_DRAFT
+from bot.contact_requests.store import RESPONSE_WORKING_DAYS
+from bot.guidance import Question, answer_in_time
 from bot.text.contact_form import SELF, corrected_slot, said_for_whom
 from bot.text.finnish import words
 from bot.text.phone import display_phone, normalise_phone
@@ -30,10 +35,14 @@ INTERRUPTING_INTENTS = ("emergency", "cancel", "change_language")
 FORM_SLOTS = ("cr_for_whom", "cr_topic", "cr_name", "cr_phone", "cr_time", "cr_consent")
 
 
-def contact_text(municipality_code: str | None, language: str = "fi") -> str:
+async def contact_text(municipality_code: str | None, language: str = "fi") -> str:
     """The guidance contact for the municipality (or all lines), as the answers give it."""
     question = Question("contact", municipality_code=municipality_code, language=language)
-    return answer_question(question).text
+    return (await answer_in_time(question)).text
+
+
+def _cleared() -> List[Dict[str, Any]]:
+    return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("cr_confirming", False)]
 
 
 class ActionStartContactRequest(Action):
@@ -50,11 +59,13 @@ class ActionStartContactRequest(Action):
         text = tracker.latest_message.get("text") or ""
         language = conversation_language(tracker)
         question = Question("call_back", text, language=language)
-        answer = await asyncio.to_thread(answer_question, question)
+        answer, _ = await asyncio.gather(
+            answer_in_time(question), form.start_form(tracker.sender_id)
+        )
         if answer.text:
             dispatcher.utter_message(text=answer.text, metadata={"lang": language})
         known_relative = latest_entity(tracker, "relative") or tracker.get_slot("relative")
-        events = [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("cr_confirming", False)]
+        events = _cleared()
         if known_relative:
             events.append(SlotSet("cr_for_whom", known_relative))
         return events
@@ -83,13 +94,13 @@ class ValidateContactRequestForm(FormValidationAction):
             return {"cr_for_whom": relative}
         return {"cr_for_whom": said_for_whom(str(value or ""))}
 
-    def validate_cr_topic(
+    async def validate_cr_topic(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
         topic = str(value or "").strip()
-        return {"cr_topic": topic[:500] if len(topic) >= 2 else None}
+        return await _kept(tracker, "cr_topic", topic[:500] if len(topic) >= 2 else None)
 
-    def validate_cr_name(
+    async def validate_cr_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
         if value is None:
@@ -100,9 +111,9 @@ class ValidateContactRequestForm(FormValidationAction):
         if not words(name) or len(name) > 100 or "<" in name or ">" in name:
             dispatcher.utter_message(response="utter_invalid_name")
             return {"cr_name": None}
-        return {"cr_name": name}
+        return await _kept(tracker, "cr_name", name)
 
-    def validate_cr_phone(
+    async def validate_cr_phone(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
         if value is None:
@@ -111,12 +122,24 @@ class ValidateContactRequestForm(FormValidationAction):
         if normalised is None:
             dispatcher.utter_message(response="utter_invalid_phone")
             return {"cr_phone": None}
-        return {"cr_phone": display_phone(normalised)}
+        return await _kept(tracker, "cr_phone", display_phone(normalised))
 
-    def validate_cr_time(
+    async def validate_cr_time(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        return {"cr_time": " ".join(str(value or "").split())[:200] or None}
+        return await _kept(tracker, "cr_time", " ".join(str(value or "").split())[:200] or None)
+
+
+async def _kept(tracker: Tracker, slot: str, value: str | None) -> Dict[str, Any]:
+    """The answer goes into the draft; the slot says only that it was given.
+
+    When the draft cannot be written, the slot is still marked: the summary finds the draft
+    incomplete and says that nothing was saved, with the phone number.
+    """
+    if value is None or value == KEPT_IN_DRAFT:
+        return {slot: value}
+    await form.keep_form_answer(tracker.sender_id, slot, value)
+    return {slot: KEPT_IN_DRAFT}
 
 
 class ActionConfirmContactRequest(Action):
@@ -132,22 +155,32 @@ class ActionConfirmContactRequest(Action):
         code = tracker.get_slot("municipality")
         language = conversation_language(tracker)
         if tracker.get_slot("cr_consent") is False:
-            text = await asyncio.to_thread(contact_text, code, language)
+            text, _ = await asyncio.gather(
+                contact_text(code, language), form.discard_form(tracker.sender_id)
+            )
             dispatcher.utter_message(response="utter_consent_refused")
             dispatcher.utter_message(text=text, metadata={"lang": language})
             return [SlotSet(slot, None) for slot in FORM_SLOTS]
-        municipality, whom = await asyncio.gather(
-            asyncio.to_thread(municipality_name, code, None, language),
-            asyncio.to_thread(whom_label, tracker.get_slot("cr_for_whom"), None, language),
+        answers, municipality, whom = await asyncio.gather(
+            form.form_answers(tracker.sender_id),
+            form.municipality_name(code, language),
+            form.whom_label(tracker.get_slot("cr_for_whom"), language),
         )
+        if answers is None or not (answers.topic and answers.name and answers.phone):
+            # The answers could not be kept (the database failed during the form).
+            dispatcher.utter_message(response="utter_contact_request_not_saved")
+            text = await contact_text(code, language)
+            dispatcher.utter_message(text=text, metadata={"lang": language})
+            return _cleared()
+        # The summary repeats the answers: the tracker store stores it without its text.
         dispatcher.utter_message(
             response="utter_confirm_contact_request",
             whom=whom,
             place=municipality or code,
-            topic=tracker.get_slot("cr_topic"),
-            name=tracker.get_slot("cr_name"),
-            phone=tracker.get_slot("cr_phone"),
-            time=tracker.get_slot("cr_time") or "-",
+            topic=answers.topic,
+            name=answers.name,
+            phone=answers.phone,
+            time=answers.preferred_time or "-",
         )
         return [SlotSet("cr_confirming", True)]
 
@@ -176,18 +209,14 @@ class ActionSubmitContactRequest(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[str, Any]]:
         code = tracker.get_slot("municipality")
-        request = NewContactRequest(
-            municipality_code=code or "",
-            for_whom=tracker.get_slot("cr_for_whom") or SELF,
-            topic=tracker.get_slot("cr_topic") or "",
-            name=tracker.get_slot("cr_name") or "",
-            phone=tracker.get_slot("cr_phone") or "",
-            preferred_time=tracker.get_slot("cr_time"),
-            consent_given=tracker.get_slot("cr_consent") is True,
+        reference = await form.submit_form(
+            tracker.sender_id,
+            code or "",
+            tracker.get_slot("cr_for_whom") or SELF,
+            tracker.get_slot("cr_consent") is True,
         )
-        reference = await asyncio.to_thread(submit_request, request)
         language = conversation_language(tracker)
-        contact = await asyncio.to_thread(contact_text, code, language)
+        contact = await contact_text(code, language)
         if reference is None:
             dispatcher.utter_message(response="utter_contact_request_not_saved")
         else:
@@ -197,7 +226,7 @@ class ActionSubmitContactRequest(Action):
                 days=RESPONSE_WORKING_DAYS,
             )
         dispatcher.utter_message(text=contact, metadata={"lang": language})
-        return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("cr_confirming", False)]
+        return _cleared()
 
 
 class ActionCancelContactRequest(Action):
@@ -207,6 +236,7 @@ class ActionCancelContactRequest(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[str, Any]]:
+        await form.discard_form(tracker.sender_id)
         dispatcher.utter_message(response="utter_contact_request_cancelled")
         return (
             [ActiveLoop(None), SlotSet("requested_slot", None)]

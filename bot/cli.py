@@ -54,6 +54,18 @@ def cmd_contact_requests_purge(_args: argparse.Namespace) -> None:
     print(f"Deleted {deleted} handled contact request(s) older than {days} days.")
 
 
+def cmd_conversations_purge(args: argparse.Namespace) -> None:
+    """For cron: stored conversations idle longer than the retention period are deleted."""
+    from sqlalchemy import create_engine
+
+    from bot.conversations.purge import purge_conversations
+
+    days = args.days if args.days is not None else settings().conversation_retention_days
+    engine = create_engine(settings().conversations_database_url, future=True)
+    deleted = purge_conversations(engine, days)
+    print(f"Deleted {deleted} conversation(s) idle for more than {days} days.")
+
+
 def cmd_train(args: argparse.Namespace) -> None:
     from bot.launcher import train
 
@@ -141,6 +153,14 @@ def build_parser() -> argparse.ArgumentParser:
         "purge", help="delete handled requests older than CONTACT_REQUEST_RETENTION_DAYS "
                       "(default 30)",
     ).set_defaults(func=cmd_contact_requests_purge)
+
+    conversations = commands.add_parser("conversations", help="stored conversations")
+    purge = conversations.add_subparsers(dest="conversations_command", required=True).add_parser(
+        "purge", help="delete conversations idle longer than CONVERSATION_RETENTION_DAYS "
+                      "(default 30)",
+    )
+    purge.add_argument("--days", type=int, help="instead of CONVERSATION_RETENTION_DAYS")
+    purge.set_defaults(func=cmd_conversations_purge)
 
     train = commands.add_parser("train", help="train the Rasa model")
     train.add_argument("--if-needed", action="store_true", help="only when inputs changed")

@@ -45,11 +45,18 @@ class Settings:
     rasa_url_setting: str | None
     # IKANEUVO_GUIDANCE_PHONE: the number the widget shows when the assistant does not answer.
     guidance_phone: str
+    # DATABASE_STATEMENT_TIMEOUT_MS: PostgreSQL's limit for one statement; the servers that
+    # answer citizens run with 2000, the staff tools with the default.
+    database_statement_timeout_ms: int
     rasa_auth_token_setting: str | None
-    # REDIS_URL: Rasa's tracker and lock stores in Redis when set.
+    # REDIS_URL: Rasa's lock store in Redis when set (several Rasa replicas take turns).
     redis_url: str | None
     # CONTACT_REQUEST_RETENTION_DAYS: handled requests are deleted after this many days.
     contact_request_retention_days: int
+    # CONVERSATIONS_DATABASE_URL: Rasa's stored conversations; empty: a SQLite file under var/.
+    conversations_database_url_setting: str | None
+    # CONVERSATION_RETENTION_DAYS: conversations idle this long are deleted (purge command).
+    conversation_retention_days: int
     staff_secret_key_setting: str | None
     # IKANEUVO_COOKIE_SECURE: staff cookies only over HTTPS (browsers also allow localhost).
     cookie_secure: bool
@@ -68,10 +75,14 @@ class Settings:
             cors_origins=tuple(env.get("IKANEUVO_CORS_ORIGINS", DEFAULT_CORS_ORIGINS).split()),
             rasa_url_setting=(env.get("IKANEUVO_RASA_URL") or "").rstrip("/") or None,
             guidance_phone=env.get("IKANEUVO_GUIDANCE_PHONE", EXAMPLE_GUIDANCE_PHONE),
+            database_statement_timeout_ms=int(env.get("DATABASE_STATEMENT_TIMEOUT_MS", 30000)),
             rasa_auth_token_setting=env.get("RASA_AUTH_TOKEN") or None,
             redis_url=env.get("REDIS_URL") or None,
             contact_request_retention_days=int(
                 env.get("CONTACT_REQUEST_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)),
+            conversations_database_url_setting=env.get("CONVERSATIONS_DATABASE_URL") or None,
+            conversation_retention_days=int(
+                env.get("CONVERSATION_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)),
             staff_secret_key_setting=env.get("IKANEUVO_STAFF_SECRET_KEY") or None,
             cookie_secure=_flag(env.get("IKANEUVO_COOKIE_SECURE"), True),
             session_idle_minutes=int(env.get("IKANEUVO_SESSION_IDLE_MINUTES", 30)),
@@ -88,6 +99,14 @@ class Settings:
             return self.database_url_setting
         self.var_dir.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{self.var_dir / 'catalogue.sqlite3'}"
+
+    @property
+    def conversations_database_url(self) -> str:
+        """``CONVERSATIONS_DATABASE_URL`` if set, else a SQLite file under var/."""
+        if self.conversations_database_url_setting:
+            return self.conversations_database_url_setting
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{self.var_dir / 'conversations.sqlite3'}"
 
     @property
     def rasa_url(self) -> str:

@@ -12,6 +12,7 @@ import logging
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from typing import Callable
 
 from sqlalchemy.engine import Engine
@@ -49,6 +50,7 @@ from bot.catalogue.queries import (
 from bot.catalogue.search import ServiceHit
 from bot.catalogue.search_index import DESCRIPTION_WEIGHT, KEYWORD_WEIGHT, NAME_WEIGHT
 from bot.db import session_scope
+from bot.db.deadline import within
 from bot.text.finnish import content_words
 from bot.text.question_words import asked_kind, refers_back
 from bot.text.relatives import Relative, relatives
@@ -164,6 +166,14 @@ def answer_question(
     except SQLAlchemyError as error:
         logger.warning("Catalogue unavailable: %s", type(error).__name__)
         return catalogue_unavailable_answer(question)
+
+
+async def answer_in_time(question: Question) -> Answer:
+    """``answer_question`` in a worker thread within the database deadline; when the
+    catalogue does not answer in time, the last known contacts (``bot.db.deadline``)."""
+    return await within(
+        partial(answer_question, question), partial(catalogue_unavailable_answer, question)
+    )
 
 
 def catalogue_unavailable_answer(question: Question) -> Answer:

@@ -143,20 +143,35 @@ def start_rasa_server(
     return start("rasa-server", command, f"http://127.0.0.1:{port}/", env, timeout=300)
 
 
-def endpoints_yaml(action_port: int) -> str:
-    """Endpoints for this run: Redis tracker and lock stores when ``REDIS_URL`` is set."""
-    lines = ["action_endpoint:", f'  url: "http://127.0.0.1:{action_port}/webhook"']
+def endpoints_yaml(action_port: int, action_url: str | None = None) -> str:
+    """Endpoints for this run: conversations in the SQL tracker store that stores no personal
+    data (``bot.conversations``), and Redis locks when ``REDIS_URL`` is set."""
+    from sqlalchemy.engine import make_url
+
+    url = action_url or f"http://127.0.0.1:{action_port}/webhook"
+    lines = ["action_endpoint:", f'  url: "{url}"']
+    conversations = make_url(settings().conversations_database_url)
+    lines += [
+        "tracker_store:",
+        "  type: bot.conversations.tracker_store.PrivateTrackerStore",
+        f"  dialect: {conversations.get_backend_name()}",
+        f"  db: {conversations.database}",
+    ]
+    for key, value in (("url", conversations.host), ("port", conversations.port),
+                       ("username", conversations.username),
+                       ("password", conversations.password)):
+        if value:
+            lines.append(f"  {key}: {value}")
     redis_url = settings().redis_url
     if redis_url:
         from urllib.parse import urlparse
 
         parsed = urlparse(redis_url)
         db = (parsed.path or "/0").lstrip("/") or "0"
-        for store in ("tracker_store", "lock_store"):
-            lines += [
-                f"{store}:", "  type: redis", f"  url: {parsed.hostname}",
-                f"  port: {parsed.port or 6379}", f"  db: {db}",
-            ]
-            if parsed.password:
-                lines.append(f"  password: {parsed.password}")
+        lines += [
+            "lock_store:", "  type: bot.conversations.lock_store.ExpiringRedisLockStore",
+            f"  url: {parsed.hostname}", f"  port: {parsed.port or 6379}", f"  db: {db}",
+        ]
+        if parsed.password:
+            lines.append(f"  password: {parsed.password}")
     return "\n".join(lines) + "\n"

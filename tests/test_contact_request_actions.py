@@ -6,6 +6,7 @@ and what was said: a new side effect fails here first.
 
 from __future__ import annotations
 
+import uuid
 from functools import lru_cache
 
 import pytest
@@ -30,6 +31,8 @@ from actions.contact_request import (
 from bot.catalogue.phrases import last_known_phrases, seed_phrases
 from bot.catalogue.queries import get_municipality
 from bot.config import PROJECT_ROOT
+from bot.contact_requests import submit
+from bot.contact_requests.drafts import KEPT_IN_DRAFT, PERSONAL_SLOTS
 from bot.contact_requests.models import ContactRequest
 from bot.contact_requests.store import RESPONSE_WORKING_DAYS
 from bot.db import session_scope
@@ -71,7 +74,22 @@ def tracker(
     **slots,
 ) -> Tracker:
     """A tracker whose latest message is ``text``; ``slot_candidates`` are the SlotSet events
-    the form has just extracted from it, as Rasa sends them to the validation action."""
+    the form has just extracted from it, as Rasa sends them to the validation action.
+
+    Personal answers given in ``slots`` are put where the form keeps them, in the
+    conversation's draft (a conversation of its own per tracker), and the slots hold
+    ``KEPT_IN_DRAFT``, as in a real conversation.
+    """
+    sender = f"test-{uuid.uuid4().hex[:12]}"
+    personal = {
+        slot: slots[slot] for slot in PERSONAL_SLOTS
+        if slots.get(slot) not in (None, KEPT_IN_DRAFT)
+    }
+    if personal:
+        submit.start_form(sender)
+        for slot, value in personal.items():
+            submit.keep_form_answer(sender, slot, value)
+            slots[slot] = KEPT_IN_DRAFT
     parse_data = {
         "text": text,
         "intent": {"name": intent, "confidence": 0.99},
@@ -83,7 +101,7 @@ def tracker(
     events = [UserUttered(text, parse_data)]
     events += [SlotSet(name, value) for name, value in (slot_candidates or {}).items()]
     return Tracker(
-        sender_id="test",
+        sender_id=sender,
         slots=all_slots,
         latest_message=parse_data,
         events=events,
@@ -105,7 +123,11 @@ async def run(action, t: Tracker) -> tuple[list[dict], list[dict]]:
 
 
 async def validate(slot: str, value, text: str | None = None, **kwargs):
-    """Run the form's validation on ``value`` just extracted for ``slot``."""
+    """Run the form's validation on ``value`` just extracted for ``slot``.
+
+    A personal answer's slot event says ``KEPT_IN_DRAFT``; the events returned here carry the
+    answer the draft kept instead, so that the tests read what was kept.
+    """
     t = tracker(
         text if text is not None else str(value or ""),
         intent=kwargs.pop("intent", "inform"),
@@ -114,7 +136,15 @@ async def validate(slot: str, value, text: str | None = None, **kwargs):
         requested_slot=slot,
         **kwargs,
     )
-    return await run(ValidateContactRequestForm(), t)
+    messages, events = await run(ValidateContactRequestForm(), t)
+    return messages, [_as_kept(event, t.sender_id) for event in events]
+
+
+def _as_kept(event: dict, sender: str) -> dict:
+    if event.get("value") != KEPT_IN_DRAFT:
+        return event
+    answers = submit.form_answers(sender)
+    return SlotSet(event["name"], getattr(answers, PERSONAL_SLOTS[event["name"]]))
 
 
 def responses(messages: list[dict]) -> list[str | None]:
@@ -360,16 +390,39 @@ async def test_the_summary_names_the_user_or_an_unnamed_relative_by_a_phrase(for
     assert messages[0]["time"] == "-"
 
 
-async def test_the_summary_is_shown_when_the_database_is_closed(monkeypatch, tmp_path):
+async def test_answers_that_could_not_be_kept_are_not_summed_up_but_the_phone_is_given(
+    monkeypatch, tmp_path
+):
+    """The database closed during the form: the draft is missing, so nothing can be sent."""
+    filled = tracker("/affirm", "affirm", **{**FILLED, "cr_for_whom": SELF})
     monkeypatch.setenv("DATABASE_URL", CLOSED_DATABASE.format(tmp_path=tmp_path))
-    messages, events = await run(
+    messages, events = await run(ActionConfirmContactRequest(), filled)
+    assert responses(messages) == ["utter_contact_request_not_saved", None]
+    assert messages[1]["text"] == last_known_contact_text()
+    assert events == _cleared()
+
+
+def last_known_contact_text() -> str:
+    from bot.guidance import Question, catalogue_unavailable_answer
+
+    return catalogue_unavailable_answer(Question("contact", municipality_code="732")).text
+
+
+async def test_the_summary_names_the_code_and_the_last_known_phrase_when_reads_fail(
+    monkeypatch,
+):
+    """The draft is read, the municipality and the phrase are not: the summary still goes."""
+    async def no_name(code, language="fi"):
+        return None
+
+    monkeypatch.setattr("bot.contact_requests.form.municipality_name", no_name)
+    messages, _ = await run(
         ActionConfirmContactRequest(),
         tracker("/affirm", "affirm", **{**FILLED, "cr_for_whom": SELF}),
     )
     [summary] = messages
     assert summary["place"] == "732"  # the code, since the name cannot be read
     assert summary["whom"] == last_known_phrases()("contact_request_whom_self")
-    assert events == [SlotSet("cr_confirming", True)]
 
 
 async def test_correct_at_the_summary_waits_for_the_choice():
@@ -387,7 +440,7 @@ async def test_refused_consent_stores_nothing_and_gives_the_phone_number(engine)
         tracker("/deny", "deny", **{**FILLED, "cr_consent": False}),
     )
     assert responses(messages) == ["utter_consent_refused", None]
-    assert messages[1]["text"] == contact_text("732")
+    assert messages[1]["text"] == (await contact_text("732"))
     assert events == [SlotSet(slot, None) for slot in FORM_SLOTS]
     assert len(stored_requests(engine)) == before
 
@@ -455,7 +508,7 @@ async def test_a_confirmed_request_is_stored_and_its_reference_told(own_catalogu
     assert responses(messages) == ["utter_contact_request_saved", None]
     assert messages[0]["reference"] == stored.reference
     assert messages[0]["days"] == RESPONSE_WORKING_DAYS
-    assert messages[1]["text"] == contact_text("732")
+    assert messages[1]["text"] == (await contact_text("732"))
     assert events == _cleared()
     assert (stored.municipality_code, stored.for_whom, stored.topic, stored.name,
             stored.preferred_time) == ("732", "father", FILLED["cr_topic"], FILLED["cr_name"],
@@ -474,7 +527,7 @@ async def test_a_closed_database_stores_nothing_but_gives_the_phone_number(monke
     monkeypatch.setenv("DATABASE_URL", CLOSED_DATABASE.format(tmp_path=tmp_path))
     messages, events = await run(ActionSubmitContactRequest(), tracker("/affirm", **FILLED))
     assert responses(messages) == ["utter_contact_request_not_saved", None]
-    assert messages[1]["text"] and messages[1]["text"] == contact_text("732")
+    assert messages[1]["text"] and messages[1]["text"] == (await contact_text("732"))
     assert events == _cleared()
 
 
@@ -487,7 +540,7 @@ async def test_a_database_failing_mid_way_stores_nothing_and_logs_no_personal_da
     monkeypatch.setattr("bot.contact_requests.submit.purge_handled", failing_purge)
     messages, events = await run(ActionSubmitContactRequest(), tracker("/affirm", **FILLED))
     assert responses(messages) == ["utter_contact_request_not_saved", None]
-    assert messages[1]["text"] == contact_text("732")
+    assert messages[1]["text"] == (await contact_text("732"))
     assert events == _cleared()
     # The request saved before the failure was rolled back with it: nothing half stored.
     assert stored_requests(own_catalogue) == []
@@ -522,3 +575,33 @@ async def test_cancel_ends_the_form_and_forgets_every_answer(engine):
     assert responses(messages) == ["utter_contact_request_cancelled"]
     assert events == [ActiveLoop(None), SlotSet("requested_slot", None)] + _cleared()
     assert len(stored_requests(engine)) == before
+
+
+# ---------------------------------------------------------------- personal data
+
+
+@pytest.mark.parametrize("slot, value", [("cr_topic", "Isän muisti"), ("cr_name", "Testi Omainen"),
+                                         ("cr_phone", "040 000 0099"), ("cr_time", "aamulla")])
+async def test_a_personal_answer_goes_to_the_draft_and_the_slot_only_says_so(slot, value):
+    t = tracker(value, "inform", slot_candidates={slot: value},
+                active_loop="contact_request_form", requested_slot=slot)
+    _, events = await run(ValidateContactRequestForm(), t)
+    assert events == [SlotSet(slot, KEPT_IN_DRAFT)]
+    kept = getattr(submit.form_answers(t.sender_id), PERSONAL_SLOTS[slot])
+    assert kept == (display_phone(normalise_phone(value)) if slot == "cr_phone" else value)
+
+
+async def test_a_submit_after_a_lost_reply_stores_nothing_twice(own_catalogue):
+    filled = tracker("/affirm", **FILLED)
+    first, _ = await run(ActionSubmitContactRequest(), filled)
+    again, _ = await run(ActionSubmitContactRequest(), filled)
+    assert first[0]["reference"] == again[0]["reference"]
+    assert len(stored_requests(own_catalogue)) == 1
+
+
+async def test_a_cancelled_form_leaves_no_answers_behind(own_catalogue):
+    filled = tracker("peru", "cancel", active_loop="contact_request_form",
+                     requested_slot="cr_time", **FILLED)
+    assert submit.form_answers(filled.sender_id) is not None
+    await run(ActionCancelContactRequest(), filled)
+    assert submit.form_answers(filled.sender_id) is None

@@ -18,7 +18,13 @@ from bot.contact_requests.store import (
     purge_handled,
     save_request,
 )
-from bot.contact_requests.submit import municipality_name, submit_request, whom_label
+from bot.contact_requests.submit import (
+    keep_form_answer,
+    municipality_name,
+    start_form,
+    submit_form,
+    whom_label,
+)
 from bot.db import session_scope, utcnow
 from bot.text.contact_form import SELF
 from bot.text.relatives import relatives
@@ -77,6 +83,17 @@ def test_handled_requests_are_deleted_after_the_retention_period(fresh_engine, m
 def closed_engine(tmp_path):
     """An engine whose database cannot be opened: every session fails."""
     return create_engine(f"sqlite:///{tmp_path}/no/such/dir/catalogue.sqlite3", future=True)
+
+
+def submit_request(request: NewContactRequest, engine, conversation: str = "c-1") -> str | None:
+    """Fill the conversation's draft with ``request``'s answers as the form does, then submit."""
+    start_form(conversation, engine)
+    for slot, value in (("cr_topic", request.topic), ("cr_name", request.name),
+                        ("cr_phone", request.phone), ("cr_time", request.preferred_time)):
+        keep_form_answer(conversation, slot, value, engine)
+    return submit_form(
+        conversation, request.municipality_code, request.for_whom, request.consent_given, engine
+    )
 
 
 def count_requests(engine) -> int:

@@ -40,8 +40,13 @@ def new_reference() -> str:
     return "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
 
 
-def save_request(session: Session, request: NewContactRequest) -> ContactRequest:
-    """Store a request; refuses one without consent, a valid phone or a known municipality."""
+def save_request(
+    session: Session, request: NewContactRequest, request_key: str | None = None
+) -> ContactRequest:
+    """Store a request; refuses one without consent, a valid phone or a known municipality.
+
+    ``request_key`` is unique: a second request with the same key fails at the flush.
+    """
     if not request.consent_given:
         raise ValueError("consent is required")
     phone = normalise_phone(request.phone)
@@ -60,6 +65,7 @@ def save_request(session: Session, request: NewContactRequest) -> ContactRequest
         phone=phone,
         preferred_time=(request.preferred_time or "").strip()[:200] or None,
         consent_at=utcnow(),
+        request_key=request_key,
     )
     session.add(stored)
     session.flush()

@@ -26,7 +26,19 @@ def _engine_for(url: str) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, future=True, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    statement_ms = settings().database_statement_timeout_ms
+    return create_engine(
+        url, future=True, pool_pre_ping=True, pool_size=5, max_overflow=10,
+        # Waiting for a free connection, connecting and every statement have their limits, so
+        # a hung database is an error within seconds, not a stalled process (libpq counts
+        # connect_timeout in whole seconds, at least 2).
+        pool_timeout=2,
+        connect_args={
+            "connect_timeout": 2,
+            "options": f"-c statement_timeout={statement_ms} -c lock_timeout={statement_ms}"
+                       f" -c idle_in_transaction_session_timeout={max(statement_ms, 10000)}",
+        },
+    )
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -1,0 +1,132 @@
+"""Rasa's SQL tracker store, with personal data taken out before anything is written and a
+deadline on every database call.
+
+Configured in the endpoints (``bot.launcher.endpoints_yaml``): SQLite under var/ by default,
+PostgreSQL in production, so that a restart or a second replica loses no conversation. What
+it adds to ``SQLTrackerStore``:
+
+- ``save`` writes the events as ``redaction.redact_events`` returns them;
+- reads and writes run in a worker thread within a deadline (``bot.db.deadline``): a stopped
+  or frozen database costs an answer at most the deadline, after which the message is answered
+  as a new conversation (the actions give the last known contacts) and that turn is not
+  written over the stored conversation.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from functools import partial
+from typing import Any
+
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.conversations.redaction import redact_events
+from bot.db.deadline import Breaker, within
+
+logger = logging.getLogger(__name__)
+
+# Reading and writing a conversation; with the actions' own deadline an answer stays within 3 s.
+STORE_DEADLINE_SECONDS = 0.8
+STATEMENT_TIMEOUT_MS = 2000
+
+
+class PrivateTrackerStore(SQLTrackerStore):
+    """``SQLTrackerStore`` that stores no personal data and never stalls on its database."""
+
+    def __init__(self, domain: Any = None, host: str | None = None, **kwargs: Any) -> None:
+        super().__init__(domain=domain, host=host, **kwargs)
+        # Rasa's engine has no timeouts: the same database with them.
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, **_engine_options(url))
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        self.breaker = Breaker("conversation store")
+        # Conversations whose stored events could not be read this turn: what they do now
+        # starts from nothing, and must not be appended to what is stored.
+        self._unread: set[str] = set()
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        events = await within(
+            partial(self._stored_events, sender_id), lambda: None,
+            STORE_DEADLINE_SECONDS, self.breaker,
+        )
+        if events is None:
+            self._unread.add(sender_id)
+            return None
+        self._unread.discard(sender_id)
+        if not events or not self.domain:
+            return None
+        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await self.stream_events(tracker)
+        if tracker.sender_id in self._unread:
+            self._unread.discard(tracker.sender_id)
+            logger.warning("A conversation answered without its stored events was not stored")
+            return
+        events = redact_events(event.as_dict() for event in tracker.events)
+        stored = await within(
+            partial(self._append, tracker.sender_id, events), lambda: False,
+            STORE_DEADLINE_SECONDS, self.breaker,
+        )
+        if not stored:
+            logger.warning("A conversation turn was not stored")
+
+    def _stored_events(self, sender_id: str) -> list[dict] | None:
+        """The latest session's events; None when the database failed."""
+        try:
+            with self.session_scope() as session:
+                rows = self._event_query(
+                    session, sender_id, fetch_events_from_all_sessions=False
+                ).all()
+                return [json.loads(row.data) for row in rows]
+        except SQLAlchemyError as error:
+            logger.warning("Conversation not read: %s", type(error).__name__)
+            return None
+
+    def _append(self, sender_id: str, events: list[dict]) -> bool:
+        """Write the events not yet stored (as ``SQLTrackerStore.save``); False on failure."""
+        try:
+            with self.session_scope() as session:
+                already = self._event_query(
+                    session, sender_id, fetch_events_from_all_sessions=False
+                ).count()
+                for data in events[already:]:
+                    session.add(
+                        self.SQLEvent(
+                            sender_id=sender_id,
+                            type_name=data.get("event"),
+                            timestamp=data.get("timestamp"),
+                            intent_name=(data.get("parse_data") or {}).get("intent", {}).get(
+                                "name"
+                            ),
+                            action_name=data.get("name"),
+                            data=json.dumps(data),
+                        )
+                    )
+                session.commit()
+            return True
+        except SQLAlchemyError as error:
+            logger.warning("Conversation not stored: %s", type(error).__name__)
+            return False
+
+
+def _engine_options(url: sa.engine.URL) -> dict[str, Any]:
+    if url.get_backend_name() == "sqlite":
+        # Two Rasa servers may share the file: wait briefly for the other's write.
+        return {"connect_args": {"timeout": 2}}
+    return {
+        "pool_pre_ping": True,
+        "pool_size": 5,
+        "max_overflow": 10,
+        "pool_timeout": 2,
+        "connect_args": {
+            "connect_timeout": 2,
+            "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
+                       f" -c lock_timeout={STATEMENT_TIMEOUT_MS}",
+        },
+    }

@@ -1,0 +1,224 @@
+"""Stored conversations: nothing personal written, a deadline on the database, a purge."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+
+import pytest
+import sqlalchemy as sa
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.config import PROJECT_ROOT
+from bot.contact_requests.drafts import KEPT_IN_DRAFT
+from bot.conversations.purge import purge_conversations
+from bot.conversations.redaction import FORM_ANSWER, FORM_SUMMARY, redact_events
+from bot.conversations.tracker_store import PrivateTrackerStore
+from bot.db.deadline import Breaker, within
+
+NAME = "Testi Omainen"
+PHONE = "040 000 0099"
+HETU = "131052-308T"
+EMAIL = "testi.omainen@example.invalid"
+TOPIC = "Äidin muisti on huonontunut"
+
+
+def user(text: str, intent: str = "inform", entities: list[dict] | None = None) -> UserUttered:
+    return UserUttered(text, {"name": intent, "confidence": 0.9}, entities or [])
+
+
+def form_journey() -> list:
+    """A contact form as Rasa's events record it: each answer extracted, then kept."""
+    events: list = [
+        user("voiko joku soittaa minulle", "request_contact"),
+        ActionExecuted("action_start_contact_request"),
+        ActionExecuted("contact_request_form"),
+        ActiveLoop("contact_request_form"),
+    ]
+    for slot, answer in (("cr_topic", TOPIC), ("cr_name", NAME), ("cr_phone", PHONE)):
+        events += [
+            SlotSet("requested_slot", slot),
+            BotUttered("Kysymys?"),
+            ActionExecuted("action_listen"),
+            user(answer, entities=[{"entity": "municipality", "value": "Inari", "start": 0,
+                                    "end": 5}]),
+            SlotSet(slot, answer),  # action_extract_slots: the answer as typed
+            ActionExecuted("contact_request_form"),
+            SlotSet(slot, KEPT_IN_DRAFT),  # the validation: kept in the draft
+        ]
+    events += [
+        ActiveLoop(None), SlotSet("requested_slot", None),
+        ActionExecuted("action_confirm_contact_request"),
+        BotUttered(f"Soitamme: {NAME}, {PHONE}. Onko oikein?", {"buttons": [{"title": NAME}]}),
+        ActionExecuted("action_listen"),
+        user(f"kyllä, ja sähköpostini on {EMAIL}, hetu {HETU}", "affirm"),
+    ]
+    return events
+
+
+def as_dicts(events: list) -> list[dict]:
+    return [event.as_dict() for event in events]
+
+
+def test_the_form_answers_and_the_summary_are_not_stored():
+    redacted = redact_events(as_dicts(form_journey()))
+    stored = json.dumps(redacted, ensure_ascii=False)
+    for personal in (NAME, PHONE, TOPIC, EMAIL, HETU, "0400000099"):
+        assert personal not in stored
+    answers = [e for e in redacted if e["event"] == "user" and e["parse_data"]["intent"]["name"]
+               == "inform"]
+    assert [a["text"] for a in answers] == [FORM_ANSWER] * 3
+    assert FORM_SUMMARY in [e.get("text") for e in redacted]
+
+
+def test_what_the_policies_read_is_kept():
+    original = as_dicts(form_journey())
+    redacted = redact_events(original)
+    assert len(redacted) == len(original)
+    for before, after in zip(original, redacted, strict=True):
+        assert before["event"] == after["event"]
+        if before["event"] == "user":
+            assert after["parse_data"]["intent"] == before["parse_data"]["intent"]
+            assert [e["entity"] for e in after["parse_data"]["entities"]] == [
+                e["entity"] for e in before["parse_data"]["entities"]]
+        if before["event"] == "slot":
+            assert (after["value"] is None) == (before["value"] is None)
+
+
+def test_outside_the_form_only_the_personal_data_goes():
+    [event] = redact_events(as_dicts([user(f"soita minulle {PHONE}, hinta 35 € vuonna 2026")]))
+    assert event["text"] == "soita minulle [PHONE], hinta 35 € vuonna 2026"
+    assert event["parse_data"]["text"] == event["text"]
+
+
+def test_the_events_given_are_not_changed():
+    original = as_dicts(form_journey())
+    snapshot = json.dumps(original)
+    redact_events(original)
+    assert json.dumps(original) == snapshot
+
+
+# ---------------------------------------------------------------- the tracker store
+
+
+@pytest.fixture(scope="module")
+def domain() -> Domain:
+    return Domain.load(str(PROJECT_ROOT / "domain.yml"))
+
+
+def store(domain: Domain, path) -> PrivateTrackerStore:
+    return PrivateTrackerStore(domain=domain, dialect="sqlite", db=str(path))
+
+
+def stored_rows(path) -> str:
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.connect() as connection:
+        rows = connection.execute(sa.text("SELECT data FROM events")).scalars().all()
+    engine.dispose()
+    return "\n".join(rows)
+
+
+async def test_a_conversation_survives_a_restart_without_its_personal_data(domain, tmp_path):
+    path = tmp_path / "conversations.sqlite3"
+    tracker = DialogueStateTracker.from_events("c-1", form_journey(), domain.slots)
+    await store(domain, path).save(tracker)
+    # The live tracker still has what the user typed: only the stored copy is redacted.
+    assert tracker.get_slot("cr_phone") == KEPT_IN_DRAFT
+    assert any(getattr(e, "text", None) == NAME for e in tracker.events)
+
+    restarted = store(domain, path)
+    again = await restarted.retrieve("c-1")
+    assert again is not None and len(again.events) == len(tracker.events)
+    assert again.get_slot("cr_name") == KEPT_IN_DRAFT
+    assert again.latest_message.intent["name"] == "affirm"
+    raw = stored_rows(path)
+    for personal in (NAME, PHONE, TOPIC, EMAIL, HETU):
+        assert personal not in raw
+
+
+async def test_only_new_events_are_appended(domain, tmp_path):
+    path = tmp_path / "conversations.sqlite3"
+    tracker_store = store(domain, path)
+    tracker = DialogueStateTracker.from_events("c-1", form_journey(), domain.slots)
+    await tracker_store.save(tracker)
+    tracker.update(user("kiitos", "thanks"))
+    await tracker_store.save(tracker)
+    again = await tracker_store.retrieve("c-1")
+    assert [e.as_dict()["event"] for e in again.events] == [
+        e.as_dict()["event"] for e in tracker.events]
+
+
+async def test_a_hung_database_costs_at_most_the_deadline_and_overwrites_nothing(
+    domain, tmp_path, monkeypatch
+):
+    path = tmp_path / "conversations.sqlite3"
+    tracker_store = store(domain, path)
+    tracker = DialogueStateTracker.from_events("c-1", form_journey(), domain.slots)
+    await tracker_store.save(tracker)
+    stored_before = stored_rows(path)
+
+    release = threading.Event()
+    real = tracker_store._stored_events
+    monkeypatch.setattr(tracker_store, "_stored_events",
+                        lambda sender: release.wait(10) and real(sender))
+    started = time.monotonic()
+    assert await tracker_store.retrieve("c-1") is None  # answered as a new conversation
+    assert time.monotonic() - started < 1.5
+    fresh = DialogueStateTracker.from_events("c-1", [user("hei", "greet")], domain.slots)
+    await tracker_store.save(fresh)
+    assert stored_rows(path) == stored_before
+    release.set()
+
+
+# ---------------------------------------------------------------- deadline and purge
+
+
+async def test_within_gives_the_fallback_when_the_call_hangs_and_then_skips_the_wait():
+    breaker = Breaker("test", break_seconds=30)
+    release = threading.Event()
+    started = time.monotonic()
+    assert await within(lambda: release.wait(10), lambda: "fallback", 0.2, breaker) == "fallback"
+    assert 0.15 < time.monotonic() - started < 1.0
+    assert breaker.is_open()
+    quick = time.monotonic()
+    assert await within(lambda: "answer", lambda: "fallback", 0.2, breaker) == "fallback"
+    assert time.monotonic() - quick < 0.05
+    release.set()
+    breaker.reset()
+    assert await within(lambda: "answer", lambda: "fallback", 0.2, breaker) == "answer"
+
+
+async def test_within_tells_a_writing_call_that_it_was_given_up():
+    given_up = threading.Event()
+    seen = []
+
+    def slow_write():
+        time.sleep(0.4)
+        seen.append(given_up.is_set())
+
+    await within(slow_write, lambda: None, 0.1, Breaker("test"), given_up=given_up)
+    await asyncio.sleep(0.5)
+    assert seen == [True]
+
+
+def test_conversations_idle_past_the_retention_are_purged(tmp_path):
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    with engine.begin() as connection:
+        connection.execute(sa.text(
+            "CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, type_name TEXT,"
+            " timestamp FLOAT, intent_name TEXT, action_name TEXT, data TEXT)"))
+        now = time.time()
+        for sender, age_days in (("old", 40), ("old", 35), ("going-on", 40), ("going-on", 1),
+                                 ("new", 0)):
+            connection.execute(sa.text(
+                "INSERT INTO events (sender_id, type_name, timestamp, data)"
+                " VALUES (:s, 'user', :t, '{}')"), {"s": sender, "t": now - age_days * 86400})
+    assert purge_conversations(engine, days=30) == 1
+    with engine.connect() as connection:
+        left = connection.execute(sa.text("SELECT DISTINCT sender_id FROM events")).scalars()
+        assert sorted(left) == ["going-on", "new"]
+    assert purge_conversations(sa.create_engine(f"sqlite:///{tmp_path / 'none.sqlite3'}"), 30) == 0
