@@ -109,6 +109,37 @@ def cmd_run(args: argparse.Namespace) -> None:
         system.stop()
 
 
+def cmd_production(_args: argparse.Namespace) -> None:
+    from bot.launcher import train
+    from bot.production import system as production
+
+    train(force=False)
+    running = production.start()
+    layout = running.layout
+    public = layout.public_url
+    print()
+    print("Ikäneuvo is running in production mode (nginx is the only public entry):")
+    print(f"  web:                {public}/")
+    print(f"  Chat widget demo:   {public}/demo")
+    print(f"  Staff admin:        {public}/admin")
+    print(f"  Staff API:          {public}/api/docs")
+    print(f"  REST channel:       {public}/webhooks/rest/webhook")
+    print(f"  listening on:       {layout.public_host}:{layout.public_port}")
+    print(f"  processes:          {', '.join(running.states())}")
+    print(f"  status:             .venv/bin/supervisorctl -c {layout.supervisord_conf} status")
+    print(f"  logs:               {layout.logs}/")
+    print("A process that dies is restarted, and named here. Press Ctrl+C to stop.", flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        code = production.follow(running, lambda line: print(line, flush=True))
+        print(f"supervisord stopped (exit {code})", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        running.stop()
+
+
 def _web_processes(args: argparse.Namespace):
     """The staff and citizen web application, when the project has one."""
     import importlib.util
@@ -171,6 +202,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--action-port", type=int, default=settings().action_port)
     run.add_argument("--web-port", type=int, default=settings().web_port)
     run.set_defaults(func=cmd_run)
+
+    commands.add_parser(
+        "production", help="start the production set: nginx, two Rasa servers, two action "
+                           "servers, PostgreSQL and Redis under supervisord",
+    ).set_defaults(func=cmd_production)
 
     from bot.staff.cli_commands import register as register_staff_commands
 

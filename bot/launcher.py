@@ -143,14 +143,16 @@ def start_rasa_server(
     return start("rasa-server", command, f"http://127.0.0.1:{port}/", env, timeout=300)
 
 
-def endpoints_yaml(action_port: int, action_url: str | None = None) -> str:
+def endpoints_yaml(
+    action_port: int, action_url: str | None = None, environ: dict[str, str] | None = None
+) -> str:
     """Endpoints for this run: conversations in the SQL tracker store that stores no personal
     data (``bot.conversations``), and Redis locks when ``REDIS_URL`` is set."""
     from sqlalchemy.engine import make_url
 
     url = action_url or f"http://127.0.0.1:{action_port}/webhook"
     lines = ["action_endpoint:", f'  url: "{url}"']
-    conversations = make_url(settings().conversations_database_url)
+    conversations = make_url(settings(environ).conversations_database_url)
     lines += [
         "tracker_store:",
         "  type: bot.conversations.tracker_store.PrivateTrackerStore",
@@ -162,9 +164,12 @@ def endpoints_yaml(action_port: int, action_url: str | None = None) -> str:
                        ("password", conversations.password)):
         if value:
             lines.append(f"  {key}: {value}")
-    redis_url = settings().redis_url
+    redis_url = settings(environ).redis_url
     if redis_url:
         from urllib.parse import urlparse
+
+        # Each turn's copy, for the other replica while the database does not answer.
+        lines.append(f"  recent_url: {redis_url}")
 
         parsed = urlparse(redis_url)
         db = (parsed.path or "/0").lstrip("/") or "0"

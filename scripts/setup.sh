@@ -11,9 +11,11 @@ mkdir -p var models
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # --- Debian packages -----------------------------------------------------------------------
-# libvoikko1 + voikko-fi: Finnish lemmas; postgresql: the server tests run against;
-# chromium + chromium-driver: the browser the widget tests drive.
-DEBIAN_PACKAGES=(libvoikko1 voikko-fi postgresql chromium chromium-driver)
+# libvoikko1 + voikko-fi: Finnish lemmas; postgresql: the catalogue and conversations in
+# production and the server tests run against; nginx + redis-server: the production run's
+# public entry and Rasa's lock store; chromium + chromium-driver: the browser the widget tests
+# drive.
+DEBIAN_PACKAGES=(libvoikko1 voikko-fi postgresql nginx redis-server chromium chromium-driver)
 missing=()
 for package in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
@@ -23,7 +25,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   say "Installing Debian packages: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -q
+  # The packages' own services (nginx on port 80, a system Redis and PostgreSQL) are not
+  # started: the production run starts its own, on loopback, under its supervisor.
+  POLICY=/usr/sbin/policy-rc.d
+  made_policy=""
+  if [ ! -e "$POLICY" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$POLICY" >/dev/null
+    $SUDO chmod +x "$POLICY"
+    made_policy=yes
+  fi
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${missing[@]}"
+  if [ -n "$made_policy" ]; then $SUDO rm -f "$POLICY"; fi
 fi
 
 # --- Python 3.10 from pyenv ----------------------------------------------------------------

@@ -152,26 +152,59 @@ async def test_only_new_events_are_appended(domain, tmp_path):
         e.as_dict()["event"] for e in tracker.events]
 
 
-async def test_a_hung_database_costs_at_most_the_deadline_and_overwrites_nothing(
+def hang(monkeypatch, tracker_store: PrivateTrackerStore) -> threading.Event:
+    """Reads and writes of ``tracker_store`` wait until the event is set, as on a frozen
+    database."""
+    release = threading.Event()
+    read, write = tracker_store._stored_events, tracker_store._append
+    monkeypatch.setattr(tracker_store, "_stored_events",
+                        lambda sender: release.wait(10) and read(sender))
+    monkeypatch.setattr(tracker_store, "_append",
+                        lambda sender, events: release.wait(10) and write(sender, events))
+    return release
+
+
+async def test_a_hung_database_costs_the_deadline_and_the_conversation_goes_on(
     domain, tmp_path, monkeypatch
 ):
     path = tmp_path / "conversations.sqlite3"
     tracker_store = store(domain, path)
     tracker = DialogueStateTracker.from_events("c-1", form_journey(), domain.slots)
     await tracker_store.save(tracker)
-    stored_before = stored_rows(path)
+    release = hang(monkeypatch, tracker_store)
 
-    release = threading.Event()
-    real = tracker_store._stored_events
-    monkeypatch.setattr(tracker_store, "_stored_events",
-                        lambda sender: release.wait(10) and real(sender))
     started = time.monotonic()
-    assert await tracker_store.retrieve("c-1") is None  # answered as a new conversation
+    going_on = await tracker_store.retrieve("c-1")
     assert time.monotonic() - started < 1.5
-    fresh = DialogueStateTracker.from_events("c-1", [user("hei", "greet")], domain.slots)
-    await tracker_store.save(fresh)
-    assert stored_rows(path) == stored_before
+    assert len(going_on.events) == len(tracker.events)  # from the recent copy
+    going_on.update(user("kiitos", "thanks"))
+    await tracker_store.save(going_on)  # the breaker is open: at once, to the copy only
+    assert time.monotonic() - started < 1.6
+
+    # Back again: the first write gives the database the turns it missed.
     release.set()
+    monkeypatch.undo()
+    tracker_store.breaker.reset()
+    await tracker_store.save(going_on)
+    again = await store(domain, path).retrieve("c-1")
+    assert len(again.events) == len(going_on.events)
+    assert again.latest_message.intent["name"] == "thanks"
+
+
+async def test_with_neither_the_database_nor_a_copy_a_new_conversation_overwrites_nothing(
+    domain, tmp_path, monkeypatch
+):
+    path = tmp_path / "conversations.sqlite3"
+    tracker = DialogueStateTracker.from_events("c-1", form_journey(), domain.slots)
+    await store(domain, path).save(tracker)
+    stored_before = stored_rows(path)
+    restarted = store(domain, path)  # a new process: no recent copy
+    release = hang(monkeypatch, restarted)
+    assert await restarted.retrieve("c-1") is None  # answered as a new conversation
+    fresh = DialogueStateTracker.from_events("c-1", [user("hei", "greet")], domain.slots)
+    await restarted.save(fresh)
+    release.set()
+    assert stored_rows(path) == stored_before
 
 
 # ---------------------------------------------------------------- deadline and purge

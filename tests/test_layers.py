@@ -21,7 +21,7 @@ LAYERS = [
     ("bot.answers", "bot.contact_requests", "bot.nlu", "bot.conversations"),
     ("bot.guidance",),
     ("bot.staff", "bot.web", "bot.channels"),
-    ("bot.launcher", "bot.cli", "bot.models_registry", "bot.model_inputs"),
+    ("bot.launcher", "bot.cli", "bot.models_registry", "bot.model_inputs", "bot.production"),
 ]
 # The actions parse slots, call bot and format the answer: no SQL, no tables.
 ACTIONS_MAY_NOT_IMPORT = ("sqlalchemy", "bot.db", "bot.catalogue", "bot.staff", "bot.web")

@@ -7,13 +7,16 @@ it adds to ``SQLTrackerStore``:
 
 - ``save`` writes the events as ``redaction.redact_events`` returns them;
 - reads and writes run in a worker thread within a deadline (``bot.db.deadline``): a stopped
-  or frozen database costs an answer at most the deadline, after which the message is answered
-  as a new conversation (the actions give the last known contacts) and that turn is not
-  written over the stored conversation.
+  or frozen database costs an answer at most the deadline;
+- each turn is also kept in ``recent`` (Redis in production), and while the database does not
+  answer the conversation goes on from there; the database gets the missed turns at the first
+  write after it is back. Only when neither answers is the message answered as a new
+  conversation, and that turn is not written over the stored one.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from functools import partial
@@ -24,6 +27,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.conversations.recent import RecentConversations
 from bot.conversations.redaction import redact_events
 from bot.db.deadline import Breaker, within
 
@@ -37,8 +41,10 @@ STATEMENT_TIMEOUT_MS = 2000
 class PrivateTrackerStore(SQLTrackerStore):
     """``SQLTrackerStore`` that stores no personal data and never stalls on its database."""
 
-    def __init__(self, domain: Any = None, host: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, domain: Any = None, host: str | None = None,
+                 recent_url: str | None = None, **kwargs: Any) -> None:
         super().__init__(domain=domain, host=host, **kwargs)
+        self.recent = RecentConversations(recent_url)
         # Rasa's engine has no timeouts: the same database with them.
         url = self.engine.url
         self.engine.dispose()
@@ -50,10 +56,14 @@ class PrivateTrackerStore(SQLTrackerStore):
         self._unread: set[str] = set()
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        events = await within(
-            partial(self._stored_events, sender_id), lambda: None,
-            STORE_DEADLINE_SECONDS, self.breaker,
+        stored, recent = await asyncio.gather(
+            within(partial(self._stored_events, sender_id), lambda: None,
+                   STORE_DEADLINE_SECONDS, self.breaker),
+            asyncio.to_thread(self.recent.get, sender_id),
         )
+        # The recent copy extends what the database holds; it is longer when the database
+        # missed turns while it was down.
+        events = recent if recent is not None and len(recent) > len(stored or []) else stored
         if events is None:
             self._unread.add(sender_id)
             return None
@@ -69,12 +79,13 @@ class PrivateTrackerStore(SQLTrackerStore):
             logger.warning("A conversation answered without its stored events was not stored")
             return
         events = redact_events(event.as_dict() for event in tracker.events)
-        stored = await within(
-            partial(self._append, tracker.sender_id, events), lambda: False,
-            STORE_DEADLINE_SECONDS, self.breaker,
+        _, stored = await asyncio.gather(
+            asyncio.to_thread(self.recent.put, tracker.sender_id, events),
+            within(partial(self._append, tracker.sender_id, events), lambda: False,
+                   STORE_DEADLINE_SECONDS, self.breaker),
         )
         if not stored:
-            logger.warning("A conversation turn was not stored")
+            logger.warning("A conversation turn was kept only in the recent copy")
 
     def _stored_events(self, sender_id: str) -> list[dict] | None:
         """The latest session's events; None when the database failed."""

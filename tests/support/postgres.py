@@ -6,7 +6,6 @@ that the Debian package creates.
 
 from __future__ import annotations
 
-import glob
 import os
 import pwd
 import shutil
@@ -16,18 +15,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from bot.production.postgres import postgres_bindir
 from tests.support.ports import ReservedPort
 from tests.support.waiting import wait_until
-
-
-def postgres_bindir() -> Path:
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if not candidates:
-        raise RuntimeError(
-            "PostgreSQL server binaries were not found: install the Debian package 'postgresql' "
-            "(scripts/setup.sh does)."
-        )
-    return Path(candidates[-1]).parent
 
 
 @contextmanager
