@@ -115,11 +115,12 @@ def start(name: str, command: list[str], url: str, env: dict[str, str] | None = 
 
 
 def start_action_server(port: int = 5055, env: dict[str, str] | None = None) -> Process:
+    # Only the Rasa server on this machine calls it (rasa-sdk reads its address from SANIC_HOST).
     return start(
         "action-server",
         [rasa_executable(), "run", "actions", "--actions", "actions", "--port", str(port)],
         f"http://127.0.0.1:{port}/health",
-        env,
+        {"SANIC_HOST": "127.0.0.1", **(env or {})},
     )
 
 
@@ -130,7 +131,7 @@ def start_rasa_server(
     model: Path = MODEL_PATH,
 ) -> Process:
     endpoints = settings().var_dir / f"endpoints-{port}.yml"
-    endpoints.write_text(endpoints_yaml(action_port))
+    endpoints.write_text(endpoints_yaml(action_port, environ={**os.environ, **(env or {})}))
     # The same origins for Rasa's HTTP CORS (--cors) and for its socket.io channel, which reads
     # them from the environment (bot/channels.py).
     origins = list(settings({**os.environ, **(env or {})}).cors_origins)

@@ -80,7 +80,8 @@ def running_system(tmp_path_factory) -> Iterator[RunningSystem]:
     make_catalogue(url)
     train(force=False)
     action_port, rasa_port = free_port(), free_port()
-    env = {"DATABASE_URL": url}
+    conversations = tmp_path_factory.mktemp("conversations") / "conversations.sqlite3"
+    env = {"DATABASE_URL": url, "CONVERSATIONS_DATABASE_URL": f"sqlite:///{conversations}"}
     system = System()
     try:
         system.processes.append(start_action_server(action_port, env))

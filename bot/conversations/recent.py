@@ -14,6 +14,7 @@ import json
 import logging
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -22,6 +23,14 @@ TTL_SECONDS = 3600
 IN_PROCESS_LIMIT = 2000
 KEY_PREFIX = "ikaneuvo:conversation:"
 SOCKET_TIMEOUT_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class Recent:
+    events: list[dict[str, Any]]
+    # Begun while the database did not answer: not a continuation of what it holds, so never
+    # appended to it.
+    unanchored: bool = False
 
 
 class RecentConversations:
@@ -40,16 +49,20 @@ class RecentConversations:
                 socket_connect_timeout=SOCKET_TIMEOUT_SECONDS,
             )
 
-    def get(self, conversation_id: str) -> list[dict[str, Any]] | None:
+    def get(self, conversation_id: str) -> Recent | None:
         if self._redis is None:
             with self._lock:
                 data = self._local.get(conversation_id)
         else:
             data = self._redis_call(lambda r: r.get(KEY_PREFIX + conversation_id))
-        return json.loads(data) if data else None
+        if not data:
+            return None
+        kept = json.loads(data)
+        return Recent(kept["events"], kept.get("unanchored", False))
 
-    def put(self, conversation_id: str, events: list[dict[str, Any]]) -> None:
-        data = json.dumps(events)
+    def put(self, conversation_id: str, events: list[dict[str, Any]],
+            unanchored: bool = False) -> None:
+        data = json.dumps({"events": events, "unanchored": unanchored})
         if self._redis is None:
             with self._lock:
                 self._local[conversation_id] = data

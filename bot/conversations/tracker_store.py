@@ -10,8 +10,8 @@ it adds to ``SQLTrackerStore``:
   or frozen database costs an answer at most the deadline;
 - each turn is also kept in ``recent`` (Redis in production), and while the database does not
   answer the conversation goes on from there; the database gets the missed turns at the first
-  write after it is back. Only when neither answers is the message answered as a new
-  conversation, and that turn is not written over the stored one.
+  write after it is back. A conversation the database could not be asked about goes on from
+  the copy alone and is never written over what the database holds.
 """
 
 from __future__ import annotations
@@ -51,9 +51,9 @@ class PrivateTrackerStore(SQLTrackerStore):
         self.engine = sa.create_engine(url, **_engine_options(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self.breaker = Breaker("conversation store")
-        # Conversations whose stored events could not be read this turn: what they do now
-        # starts from nothing, and must not be appended to what is stored.
-        self._unread: set[str] = set()
+        # Conversations whose stored events could not be read: what they do now is not a
+        # continuation of what the database holds, and must not be appended to it.
+        self._unanchored: set[str] = set()
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         stored, recent = await asyncio.gather(
@@ -61,24 +61,31 @@ class PrivateTrackerStore(SQLTrackerStore):
                    STORE_DEADLINE_SECONDS, self.breaker),
             asyncio.to_thread(self.recent.get, sender_id),
         )
-        # The recent copy extends what the database holds; it is longer when the database
-        # missed turns while it was down.
-        events = recent if recent is not None and len(recent) > len(stored or []) else stored
-        if events is None:
-            self._unread.add(sender_id)
+        self._unanchored.discard(sender_id)
+        if recent is not None and recent.unanchored:
+            # Begun while the database did not answer: it goes on from the copy alone.
+            events: list[dict] | None = recent.events
+            self._unanchored.add(sender_id)
+        elif recent is not None and len(recent.events) > len(stored or []):
+            # The database missed turns while it was down; the next write appends them.
+            events = recent.events
+        elif stored is None:
+            # Neither answers: a new conversation, never appended to what the database has.
+            self._unanchored.add(sender_id)
             return None
-        self._unread.discard(sender_id)
+        else:
+            events = stored
         if not events or not self.domain:
             return None
         return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
-        if tracker.sender_id in self._unread:
-            self._unread.discard(tracker.sender_id)
-            logger.warning("A conversation answered without its stored events was not stored")
-            return
         events = redact_events(event.as_dict() for event in tracker.events)
+        if tracker.sender_id in self._unanchored:
+            await asyncio.to_thread(self.recent.put, tracker.sender_id, events, True)
+            logger.warning("A conversation begun without the database is kept in the copy only")
+            return
         _, stored = await asyncio.gather(
             asyncio.to_thread(self.recent.put, tracker.sender_id, events),
             within(partial(self._append, tracker.sender_id, events), lambda: False,
