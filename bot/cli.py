@@ -59,10 +59,17 @@ def cmd_conversations_purge(args: argparse.Namespace) -> None:
     from sqlalchemy import create_engine
 
     from bot.conversations.purge import purge_conversations
+    from bot.db import session_scope
+    from bot.staff.audit import Actor, record
 
     days = args.days if args.days is not None else settings().conversation_retention_days
     engine = create_engine(settings().conversations_database_url, future=True)
     deleted = purge_conversations(engine, days)
+    if deleted:
+        with session_scope() as session:
+            record(session, "purge", Actor(None, None, "cli"), entity_type="conversation",
+                   summary=f"{deleted} idle for more than {days} days",
+                   after={"deleted": deleted, "retention_days": days})
     print(f"Deleted {deleted} conversation(s) idle for more than {days} days.")
 
 

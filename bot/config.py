@@ -25,6 +25,9 @@ DEFAULT_RASA_URL = "http://localhost:5005"
 # Example data: the real guidance numbers are not known yet (see shared/domain.md).
 EXAMPLE_GUIDANCE_PHONE = "040 000 0001"
 DEFAULT_RETENTION_DAYS = 30
+# The production run's loopback ports; rasa and action are the first of two.
+PRODUCTION_PORTS = {"rasa": 5006, "action": 5056, "actions_entry": 5055, "web": 8001,
+                    "postgres": 5433, "redis": 6380}
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -65,6 +68,13 @@ class Settings:
     rasa_port: int
     action_port: int
     web_port: int
+    # The production run (bot/production/layout.py): IKANEUVO_PUBLIC_HOST, IKANEUVO_PUBLIC_PORT,
+    # IKANEUVO_PUBLIC_URL, IKANEUVO_PRODUCTION_DIR and IKANEUVO_PRODUCTION_*_PORT.
+    public_host: str
+    public_port: int
+    public_url_setting: str | None
+    production_dir_setting: str | None
+    production_ports: dict[str, int]
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -90,6 +100,14 @@ class Settings:
             rasa_port=int(env.get("RASA_PORT", 5005)),
             action_port=int(env.get("ACTION_PORT", 5055)),
             web_port=int(env.get("WEB_PORT", 8000)),
+            public_host=env.get("IKANEUVO_PUBLIC_HOST", "0.0.0.0"),
+            public_port=int(env.get("IKANEUVO_PUBLIC_PORT", 8080)),
+            public_url_setting=(env.get("IKANEUVO_PUBLIC_URL") or "").rstrip("/") or None,
+            production_dir_setting=env.get("IKANEUVO_PRODUCTION_DIR") or None,
+            production_ports={
+                name: int(env.get(f"IKANEUVO_PRODUCTION_{name.upper()}_PORT", default))
+                for name, default in PRODUCTION_PORTS.items()
+            },
         )
 
     @property

@@ -55,8 +55,7 @@ def endpoints_yml(layout: Layout, conversations_url: str, redis_url: str) -> str
     """The Rasa replicas' endpoints: shared conversations, Redis locks, actions via nginx."""
     from bot.launcher import endpoints_yaml
 
-    environ = {**os.environ, "CONVERSATIONS_DATABASE_URL": conversations_url,
-               "REDIS_URL": redis_url}
+    environ = {"CONVERSATIONS_DATABASE_URL": conversations_url, "REDIS_URL": redis_url}
     return endpoints_yaml(
         0, f"http://127.0.0.1:{layout.actions_entry_port}/webhook", environ=environ
     )

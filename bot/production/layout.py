@@ -1,18 +1,16 @@
 """Where the production run's programs listen and keep their files.
 
 Only nginx listens beyond this machine (``public_host``); everything else is on loopback.
-Every port can be moved with an environment variable, so a test can run a whole set beside a
-developer's own.
+Every port can be moved with an environment variable (``bot.config``), so a test can run a
+whole set beside a developer's own.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
-from bot.config import PROJECT_ROOT, settings
+from bot.config import Settings, settings
 
 
 @dataclass(frozen=True)
@@ -29,28 +27,20 @@ class Layout:
     redis_port: int
 
     @classmethod
-    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Layout:
-        env = os.environ if environ is None else environ
-
-        def port(name: str, default: int) -> int:
-            return int(env.get(name, default))
-
-        public_port = port("IKANEUVO_PUBLIC_PORT", 8080)
-        public_host = env.get("IKANEUVO_PUBLIC_HOST", "0.0.0.0")
-        first_rasa = port("IKANEUVO_PRODUCTION_RASA_PORT", 5006)
-        first_action = port("IKANEUVO_PRODUCTION_ACTION_PORT", 5056)
+    def from_settings(cls, config: Settings | None = None) -> Layout:
+        config = config or settings()
+        ports = config.production_ports
         return cls(
-            root=Path(env.get("IKANEUVO_PRODUCTION_DIR") or settings(env).var_dir / "production"),
-            public_host=public_host,
-            public_port=public_port,
-            public_url=(env.get("IKANEUVO_PUBLIC_URL") or f"http://localhost:{public_port}"
-                        ).rstrip("/"),
-            rasa_ports=(first_rasa, first_rasa + 1),
-            action_ports=(first_action, first_action + 1),
-            actions_entry_port=port("IKANEUVO_PRODUCTION_ACTIONS_ENTRY_PORT", 5055),
-            web_port=port("IKANEUVO_PRODUCTION_WEB_PORT", 8001),
-            postgres_port=port("IKANEUVO_PRODUCTION_POSTGRES_PORT", 5433),
-            redis_port=port("IKANEUVO_PRODUCTION_REDIS_PORT", 6380),
+            root=Path(config.production_dir_setting or config.var_dir / "production"),
+            public_host=config.public_host,
+            public_port=config.public_port,
+            public_url=config.public_url_setting or f"http://localhost:{config.public_port}",
+            rasa_ports=(ports["rasa"], ports["rasa"] + 1),
+            action_ports=(ports["action"], ports["action"] + 1),
+            actions_entry_port=ports["actions_entry"],
+            web_port=ports["web"],
+            postgres_port=ports["postgres"],
+            redis_port=ports["redis"],
         )
 
     @property
@@ -81,5 +71,3 @@ class Layout:
     def action_programs(self) -> list[str]:
         return [f"actions-{n}" for n in range(1, len(self.action_ports) + 1)]
 
-
-VENV_BIN = Path(os.environ.get("VIRTUAL_ENV") or PROJECT_ROOT / ".venv") / "bin"

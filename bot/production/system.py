@@ -101,7 +101,7 @@ def _answers(url: str) -> bool:
 def start(layout: Layout | None = None, model: Path = MODEL_PATH,
           say: Callable[[str], None] = print) -> ProductionSystem:
     """Start the whole set and return when nginx answers; stops what it started on failure."""
-    layout = layout or Layout.from_environment()
+    layout = layout or Layout.from_settings()
     if not model.exists():
         raise RuntimeError(f"No trained model at {model}: run `python -m bot.cli train` first")
     password = postgres.ensure_cluster(layout)
