@@ -255,3 +255,19 @@ def test_conversations_idle_past_the_retention_are_purged(tmp_path):
         left = connection.execute(sa.text("SELECT DISTINCT sender_id FROM events")).scalars()
         assert sorted(left) == ["going-on", "new"]
     assert purge_conversations(sa.create_engine(f"sqlite:///{tmp_path / 'none.sqlite3'}"), 30) == 0
+
+
+async def test_with_redis_down_the_lock_store_locks_in_process_and_says_so(caplog):
+    from rasa.utils.endpoints import EndpointConfig
+
+    from bot.conversations.lock_store import ExpiringRedisLockStore
+    from tests.support.ports import ReservedPort
+
+    with ReservedPort() as nobody:  # nothing listens there
+        store = ExpiringRedisLockStore(EndpointConfig(url="127.0.0.1", port=nobody.port, db=1))
+        started = time.monotonic()
+        async with store.lock("c-1"):
+            async with store.lock("c-2"):
+                pass
+    assert time.monotonic() - started < 3
+    assert caplog.text.count("Redis lock store unavailable") == 1

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import logging
 from contextlib import asynccontextmanager
-from typing import Any, AsyncGenerator
+from typing import AsyncGenerator
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError, RedisLockStore
+from rasa.utils.endpoints import EndpointConfig
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -24,9 +25,13 @@ SOCKET_TIMEOUT_SECONDS = 1.0
 
 
 class ExpiringRedisLockStore(RedisLockStore):
-    def __init__(self, host: str = "localhost", port: int = 6379, db: int = 1,
-                 socket_timeout: float = SOCKET_TIMEOUT_SECONDS, **kwargs: Any) -> None:
-        super().__init__(host=host, port=port, db=db, socket_timeout=socket_timeout, **kwargs)
+    def __init__(self, endpoint_config: EndpointConfig) -> None:
+        # Rasa hands a custom lock store its endpoint configuration as a whole.
+        options = dict(endpoint_config.kwargs)
+        options.setdefault("socket_timeout", SOCKET_TIMEOUT_SECONDS)
+        options.pop("type", None)
+        super().__init__(host=endpoint_config.url or "localhost", **options)
+        socket_timeout = float(options["socket_timeout"])
         # Rasa sets no connect timeout: a Redis that accepts nothing would hold every message.
         self.red.connection_pool.connection_kwargs["socket_connect_timeout"] = socket_timeout
         self.expire_seconds = int(LOCK_LIFETIME) + 10
