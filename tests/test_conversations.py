@@ -95,6 +95,11 @@ def test_outside_the_form_only_the_personal_data_goes():
     assert event["parse_data"]["text"] == event["text"]
 
 
+def test_a_slot_that_keeps_the_users_words_keeps_them_without_personal_data():
+    [event] = redact_events(as_dicts([SlotSet("need_text", f"soita {PHONE} kotihoidosta")]))
+    assert event["value"] == "soita [PHONE] kotihoidosta"
+
+
 def test_the_events_given_are_not_changed():
     original = as_dicts(form_journey())
     snapshot = json.dumps(original)
@@ -210,8 +215,18 @@ async def test_with_neither_the_database_nor_a_copy_a_new_conversation_overwrite
 # ---------------------------------------------------------------- deadline and purge
 
 
+async def test_the_first_call_of_a_process_may_take_longer():
+    breaker = Breaker("test")
+    assert await within(lambda: time.sleep(0.3) or "answer", lambda: "fallback", 0.1,
+                        breaker) == "answer"
+    assert breaker.warm
+    assert await within(lambda: time.sleep(0.3) or "answer", lambda: "fallback", 0.1,
+                        breaker) == "fallback"
+
+
 async def test_within_gives_the_fallback_when_the_call_hangs_and_then_skips_the_wait():
     breaker = Breaker("test", break_seconds=30)
+    breaker.warm = True
     release = threading.Event()
     started = time.monotonic()
     assert await within(lambda: release.wait(10), lambda: "fallback", 0.2, breaker) == "fallback"
@@ -233,7 +248,9 @@ async def test_within_tells_a_writing_call_that_it_was_given_up():
         time.sleep(0.4)
         seen.append(given_up.is_set())
 
-    await within(slow_write, lambda: None, 0.1, Breaker("test"), given_up=given_up)
+    breaker = Breaker("test")
+    breaker.warm = True
+    await within(slow_write, lambda: None, 0.1, breaker, given_up=given_up)
     await asyncio.sleep(0.5)
     assert seen == [True]
 

@@ -7,8 +7,9 @@ so it is tested without a server. Three rules:
   user's message that answers one is stored as ``FORM_ANSWER``, a slot set to one stores
   ``KEPT_IN_DRAFT`` (the answers live in the form's draft row until it is sent);
 - the summary the form reads back is stored as ``FORM_SUMMARY``;
-- in every other user message, identity codes, phone numbers, e-mail addresses and IBANs are
-  replaced by placeholders (``bot.text.personal_data``).
+- in every other user message, and in slots that keep the user's words, identity codes,
+  phone numbers, e-mail addresses and IBANs are replaced by placeholders
+  (``bot.text.personal_data``).
 
 Intents, entity types and which slots are set stay as they were, so the policies predict the
 same from a stored conversation as from the live one.
@@ -45,6 +46,9 @@ def redact_events(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
                 requested_slot = event.get("value")
             elif event.get("name") in PERSONAL_SLOTS and event.get("value") is not None:
                 event["value"] = KEPT_IN_DRAFT
+            elif isinstance(event.get("value"), str):
+                # Slots that keep the user's words (need_text: the question asked).
+                event["value"] = redact(event["value"])
         elif kind == "action":
             in_summary = event.get("name") == SUMMARY_ACTION
         elif kind == "bot" and in_summary:

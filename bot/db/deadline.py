@@ -27,6 +27,8 @@ BREAK_SECONDS = 5.0
 # A call still waiting for a worker thread after this long is given up too (a busy machine,
 # not a hung database: the breaker stays closed).
 QUEUE_SECONDS = 5.0
+# The first call of a process also connects and warms caches: it may take this long.
+FIRST_CALL_SECONDS = 3.0
 # As many workers as connections in a PostgreSQL pool (bot.db.engine: 5 + 10 overflow).
 _executor = ThreadPoolExecutor(max_workers=15, thread_name_prefix="database")
 
@@ -39,6 +41,8 @@ class Breaker:
         self.break_seconds = break_seconds
         self._open_until = 0.0
         self._lock = threading.Lock()
+        # Set once a call has come back in time: the first one gets FIRST_CALL_SECONDS.
+        self.warm = False
 
     def is_open(self) -> bool:
         with self._lock:
@@ -73,6 +77,8 @@ async def within(
     if breaker.is_open():
         return fallback()
     started: list[float] = []
+    if not breaker.warm:
+        seconds = max(seconds, FIRST_CALL_SECONDS)
 
     def timed_call() -> T:
         started.append(time.monotonic())
@@ -86,9 +92,11 @@ async def within(
         if left <= 0:
             break
         try:
-            return await asyncio.wait_for(asyncio.shield(future), min(left, seconds))
+            result = await asyncio.wait_for(asyncio.shield(future), min(left, seconds))
         except asyncio.TimeoutError:
             continue
+        breaker.warm = True
+        return result
     if given_up is not None:
         given_up.set()
     if started:
