@@ -238,7 +238,7 @@ def test_with_redis_stopped_a_clear_answer_and_after_it_normal_service(productio
 
 
 def test_load_with_a_replica_killed_half_way_loses_and_duplicates_no_request(production):
-    from tests.production.load import run_load
+    from benchmarks.load import run_load
 
     workdir = production.layout.root / "load"
     workdir.mkdir(exist_ok=True)

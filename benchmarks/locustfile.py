@@ -1,6 +1,6 @@
 """Load on the production set: relatives who ask to be called back, over Rasa's REST channel.
 
-Run by the locust command line (``tests/production/load.py`` starts it), never imported by
+Run by the locust command line (``benchmarks/load.py`` starts it), never imported by
 pytest: locust patches the standard library for gevent when it is imported.
 
 Each locust user holds one conversation after another with no pause between messages (a closed
@@ -42,8 +42,8 @@ import gevent
 from locust import HttpUser, constant, events, task
 from locust.stats import CSV_STATS_INTERVAL_SEC
 
+from benchmarks.load import OUTCOMES_ENV
 from bot.contact_requests.store import _REFERENCE_ALPHABET, new_reference
-from tests.production.load import OUTCOMES_ENV
 
 WEBHOOK_PATH = "/webhooks/rest/webhook"
 REPLICA_HEADER = "X-Ikaneuvo-Replica"
