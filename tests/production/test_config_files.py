@@ -84,3 +84,29 @@ def test_the_replicas_share_conversations_and_locks(tmp_path):
     assert "dialect: postgresql" in text and "db: conv" in text
     assert "type: bot.conversations.lock_store.ExpiringRedisLockStore" in text
     assert 'url: "http://127.0.0.1:15055/webhook"' in text
+
+
+def test_the_run_command_says_which_program_died_and_came_back(tmp_path):
+    import threading
+    import time
+
+    from bot.production.system import ProductionSystem, follow
+
+    system = ProductionSystem(layout(tmp_path), subprocess.Popen(["sleep", "3"]), "", "", "")
+    (tmp_path / "logs").mkdir()
+    log = tmp_path / "logs" / "supervisord.log"
+    log.write_text("2026-12-01 10:00:00,000 INFO spawned: 'rasa-1' with pid 1\n")
+
+    def supervisord_writes() -> None:
+        time.sleep(0.7)
+        with open(log, "a") as out:
+            out.write("2026-12-01 10:00:05,000 WARN exited: rasa-1 (terminated by SIGKILL; "
+                      "not expected)\n")
+            out.write("2026-12-01 10:00:05,100 INFO spawned: 'rasa-1' with pid 2\n")
+            out.write("2026-12-01 10:00:15,100 INFO success: rasa-1 entered RUNNING state\n")
+
+    said: list[str] = []
+    threading.Thread(target=supervisord_writes).start()
+    follow(system, said.append)
+    assert said == ["DIED: exited: rasa-1 (terminated by SIGKILL; not expected)",
+                    "back: success: rasa-1 entered RUNNING state"]
