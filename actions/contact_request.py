@@ -16,7 +16,7 @@ import asyncio
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import ActionExecutionRejection
 from rasa_sdk.types import DomainDict
@@ -26,11 +26,12 @@ from bot.contact_requests import form
 from bot.contact_requests.drafts import KEPT_IN_DRAFT
 from bot.contact_requests.store import RESPONSE_WORKING_DAYS
 from bot.guidance import Question, answer_in_time
-from bot.text.contact_form import SELF, corrected_slot, said_for_whom
+from bot.text.contact_form import SELF, corrected_slot, looks_like_a_name, said_for_whom
 from bot.text.finnish import words
 from bot.text.phone import display_phone, normalise_phone
 from bot.text.relatives import relatives
 
+FORM_NAME = "contact_request_form"
 INTERRUPTING_INTENTS = ("emergency", "cancel", "change_language")
 FORM_SLOTS = ("cr_for_whom", "cr_topic", "cr_name", "cr_phone", "cr_time", "cr_consent")
 
@@ -128,6 +129,11 @@ class ValidateContactRequestForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
         return await _kept(tracker, "cr_time", " ".join(str(value or "").split())[:200] or None)
+
+
+async def _name_given(tracker: Tracker, text: str) -> List[Dict[str, Any]]:
+    kept = await _kept(tracker, "cr_name", " ".join(text.split()))
+    return [SlotSet(slot, value) for slot, value in kept.items()]
 
 
 async def _kept(tracker: Tracker, slot: str, value: str | None) -> Dict[str, Any]:
@@ -236,6 +242,13 @@ class ActionCancelContactRequest(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        if (tracker.active_loop_name == FORM_NAME
+                and tracker.get_slot("requested_slot") == "cr_name"
+                and looks_like_a_name(text)):
+            # "Anna Virtanen" reads to the classifier like "anna olla" (never mind): asked
+            # for a name, a name is the answer, and the form goes on.
+            return [*(await _name_given(tracker, text)), FollowupAction(FORM_NAME)]
         await form.discard_form(tracker.sender_id)
         dispatcher.utter_message(response="utter_contact_request_cancelled")
         return (

@@ -12,7 +12,7 @@ from functools import lru_cache
 import pytest
 import yaml
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet, UserUttered
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import ActionExecutionRejection
 from sqlalchemy import select
@@ -605,3 +605,20 @@ async def test_a_cancelled_form_leaves_no_answers_behind(own_catalogue):
     assert submit.form_answers(filled.sender_id) is not None
     await run(ActionCancelContactRequest(), filled)
     assert submit.form_answers(filled.sender_id) is None
+
+
+@pytest.mark.parametrize("name", ["Anna Virtanen", "Anna-Liisa Korhonen", "Annikki O'Neill"])
+async def test_a_name_read_as_a_cancel_is_the_answer_to_the_name_question(name):
+    t = tracker(name, "cancel", active_loop="contact_request_form", requested_slot="cr_name")
+    messages, events = await run(ActionCancelContactRequest(), t)
+    assert messages == []
+    assert events == [SlotSet("cr_name", KEPT_IN_DRAFT), FollowupAction("contact_request_form")]
+    assert submit.form_answers(t.sender_id).name == name
+
+
+@pytest.mark.parametrize("text", ["anna olla", "PERU KAIKKI", "peru", "Anna olla koko juttu"])
+async def test_a_cancel_at_the_name_question_still_cancels(text):
+    t = tracker(text, "cancel", active_loop="contact_request_form", requested_slot="cr_name")
+    messages, events = await run(ActionCancelContactRequest(), t)
+    assert responses(messages) == ["utter_contact_request_cancelled"]
+    assert events[0] == ActiveLoop(None)

@@ -23,7 +23,7 @@ print(json.dumps(sorted(
 def test_the_components_are_read_from_config() -> None:
     assert custom_component_modules(PROJECT_ROOT / "config.yml") == [
         "bot.nlu.catalogue_entities", "bot.nlu.emergency_safety_net",
-        "bot.nlu.language_entity",
+        "bot.nlu.language_entity", "bot.nlu.service_question_guard",
     ]
 
 

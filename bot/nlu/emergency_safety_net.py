@@ -14,9 +14,10 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.intents import promote
 from bot.text.emergency import is_emergency
 
 EMERGENCY_INTENT = "emergency"
@@ -34,14 +35,6 @@ class EmergencySafetyNet(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             if is_emergency(message.get(TEXT) or ""):
-                mark_emergency(message)
+                promote(message, EMERGENCY_INTENT)
         return messages
 
-
-def mark_emergency(message: Message) -> None:
-    ranking = [
-        r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != EMERGENCY_INTENT
-    ]
-    top = {"name": EMERGENCY_INTENT, "confidence": 1.0}
-    message.set(INTENT, top, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, [top] + ranking, add_to_output=True)
