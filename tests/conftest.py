@@ -49,11 +49,24 @@ def fresh_engine(tmp_path):
 
 
 class RunningSystem:
-    def __init__(self, rasa_url: str, action_url: str, database_url: str, system) -> None:
+    def __init__(self, rasa_url: str, action_url: str, database_url: str, system,
+                 env: dict[str, str] | None = None) -> None:
         self.rasa_url = rasa_url
         self.action_url = action_url
         self.database_url = database_url
         self.system = system
+        self.env = env or {}
+
+    def restart_rasa(self) -> None:
+        """Stop the Rasa server and start it again on the same port, as after a crash."""
+        from bot.launcher import start_rasa_server
+
+        rasa = next(p for p in self.system.processes if p.name == "rasa-server")
+        rasa.stop()
+        action_port = int(self.action_url.rsplit(":", 1)[1])
+        rasa_port = int(self.rasa_url.rsplit(":", 1)[1])
+        started = start_rasa_server(rasa_port, action_port, self.env)
+        self.system.processes[self.system.processes.index(rasa)] = started
 
     def say(self, sender: str, text: str) -> list[dict]:
         import httpx
@@ -87,7 +100,7 @@ def running_system(tmp_path_factory) -> Iterator[RunningSystem]:
         system.processes.append(start_action_server(action_port, env))
         system.processes.append(start_rasa_server(rasa_port, action_port, env))
         yield RunningSystem(
-            f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", url, system
+            f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", url, system, env
         )
     finally:
         system.stop()

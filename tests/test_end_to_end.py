@@ -64,3 +64,15 @@ def test_out_of_scope_is_polite_and_gives_a_contact(running_system):
 def test_odd_input_gets_an_answer(running_system, message):
     sender = f"e2e-{uuid.uuid4()}"
     assert running_system.say_text(sender, message).strip()
+
+
+def test_a_conversation_survives_a_restart_of_the_rasa_server(running_system):
+    """Conversations are stored (SQLite by default), not kept in the server's memory."""
+    sender = f"e2e-restart-{uuid.uuid4()}"
+    running_system.say_text(sender, "asun Sodankylässä")
+    running_system.restart_rasa()
+    answer = running_system.say_text(sender, "mikä on palveluohjauksen numero")
+    # Sodankylä's line only: a forgotten municipality would list every line.
+    assert phone_of(running_system.database_url, "758") in answer
+    assert phone_of(running_system.database_url, "698") not in answer
+    assert PHRASES("ask_municipality_for_contact") not in answer
