@@ -23,6 +23,7 @@ from bot.production import config_files, postgres
 from bot.production.layout import Layout
 
 STATEMENT_TIMEOUT_MS = 2000
+LOCK_LIFETIME_SECONDS = 15
 START_TIMEOUT_SECONDS = 420
 
 
@@ -116,6 +117,9 @@ def start(layout: Layout | None = None, model: Path = MODEL_PATH,
         "REDIS_URL": redis_url,
         "DATABASE_STATEMENT_TIMEOUT_MS": str(STATEMENT_TIMEOUT_MS),
         "RASA_TELEMETRY_ENABLED": "false",
+        # A replica killed while it held a conversation's lock holds it this long (Rasa's
+        # default is 60 s, past the widget's patience); a message is answered well within it.
+        "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS),
         "IKANEUVO_VAR_DIR": str(layout.root / "var"),
         "PYTHONUNBUFFERED": "1",
     }
