@@ -26,8 +26,9 @@ from bot.contact_requests import form
 from bot.contact_requests.drafts import KEPT_IN_DRAFT
 from bot.contact_requests.store import RESPONSE_WORKING_DAYS
 from bot.guidance import Question, answer_in_time
-from bot.text.contact_form import SELF, corrected_slot, looks_like_a_name, said_for_whom
+from bot.text.contact_form import SELF, corrected_slot, said_for_whom
 from bot.text.finnish import words
+from bot.text.names import looks_like_a_name
 from bot.text.phone import display_phone, normalise_phone
 from bot.text.relatives import relatives
 

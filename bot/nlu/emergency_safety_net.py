@@ -3,7 +3,9 @@
 It runs after the intent classifier and the fallback classifier. When ``bot.text.emergency``
 finds the signs of an emergency happening now, the intent becomes ``emergency`` with full
 confidence, so the rules put 112 first: in any conversation, also in the middle of the
-contact request form.
+contact request form. The other way round, a message that reads as a person's name and
+shows none of those signs is not an emergency, whatever the classifier thought: the contact
+form's name question would otherwise answer "Anna Virtanen" with 112.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.intents import promote
+from bot.nlu.intents import demote, promote
 from bot.text.emergency import is_emergency
+from bot.text.names import looks_like_a_name
 
 EMERGENCY_INTENT = "emergency"
 
@@ -34,7 +37,13 @@ class EmergencySafetyNet(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            if is_emergency(message.get(TEXT) or ""):
+            text = message.get(TEXT) or ""
+            if is_emergency(text):
                 promote(message, EMERGENCY_INTENT)
+            elif (message.get(INTENT) or {}).get("name") == EMERGENCY_INTENT and (
+                    looks_like_a_name(text)):
+                # The classifier reads some names as emergencies ("Testi Uaoihtdk"); a name
+                # with none of an emergency's signs is the answer to "Kenelle soitetaan?".
+                demote(message, EMERGENCY_INTENT)
         return messages
 

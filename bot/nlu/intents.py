@@ -12,3 +12,11 @@ def promote(message: Message, intent: str) -> None:
     top = {"name": intent, "confidence": 1.0}
     message.set(INTENT, top, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [top] + ranking, add_to_output=True)
+
+
+def demote(message: Message, intent: str) -> None:
+    """The ranking's next intent instead of ``intent`` (``nlu_fallback`` when there is none)."""
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
+    top = ranking[0] if ranking else {"name": "nlu_fallback", "confidence": 1.0}
+    message.set(INTENT, top, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking or [top], add_to_output=True)

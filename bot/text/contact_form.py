@@ -9,7 +9,6 @@ without its letters; a listed run of words ("mig själv") counts when the answer
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -114,15 +113,3 @@ def correctable_slots() -> tuple[str, ...]:
     """The slots a correction can name, in the order they are tried."""
     return tuple(slot for slot, _ in _lexicon().corrections)
 
-
-# A person's name as typed: two to four words, each capitalised (Anna-Liisa, O'Neill, Ähtäri).
-_NAME = re.compile(r"^\s*(?:[^\W\d_][\w'’-]*\s+){1,3}[^\W\d_][\w'’-]*\s*$")
-
-
-def looks_like_a_name(text: str) -> bool:
-    """Whether ``text`` reads as a first name and a surname ("Anna Virtanen"), not a phrase
-    ("anna olla", "peru koko juttu"): every word capitalised, no digits. Shouting ("PERU
-    KAIKKI") is not a name: a cancel typed with caps lock on must still cancel."""
-    if not _NAME.match(text) or text.isupper():
-        return False
-    return all(word[0].isupper() for word in text.split())
