@@ -53,7 +53,9 @@ def form_journey() -> list:
     events += [
         ActiveLoop(None), SlotSet("requested_slot", None),
         ActionExecuted("action_confirm_contact_request"),
-        BotUttered(f"Soitamme: {NAME}, {PHONE}. Onko oikein?", {"buttons": [{"title": NAME}]}),
+        BotUttered(f"Soitamme: {NAME}, {PHONE}. Onko oikein?", {"buttons": [{"title": NAME}]},
+                   {"utter_action": "utter_confirm_contact_request", "name": NAME,
+                    "phone": PHONE, "topic": TOPIC, "metadata": {"lang": "fi"}}),
         ActionExecuted("action_listen"),
         user(f"kyllä, ja sähköpostini on {EMAIL}, hetu {HETU}", "affirm"),
     ]
@@ -72,7 +74,9 @@ def test_the_form_answers_and_the_summary_are_not_stored():
     answers = [e for e in redacted if e["event"] == "user" and e["parse_data"]["intent"]["name"]
                == "inform"]
     assert [a["text"] for a in answers] == [FORM_ANSWER] * 3
-    assert FORM_SUMMARY in [e.get("text") for e in redacted]
+    [summary] = [e for e in redacted if e.get("text") == FORM_SUMMARY]
+    assert summary["metadata"] == {"utter_action": "utter_confirm_contact_request",
+                                   "metadata": {"lang": "fi"}}
 
 
 def test_what_the_policies_read_is_kept():

@@ -28,6 +28,9 @@ SUMMARY_ACTION = "action_confirm_contact_request"
 FORM_ANSWER = "[lomakkeen vastaus]"
 FORM_SUMMARY = "[yhteenveto]"
 REQUESTED_SLOT = "requested_slot"
+# What of the summary's metadata is kept: which response it was, in which language, by which
+# model.
+SUMMARY_METADATA = ("utter_action", "template", "metadata", "model_id", "assistant_id")
 
 
 def redact_events(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -54,6 +57,9 @@ def redact_events(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         elif kind == "bot" and in_summary:
             event["text"] = FORM_SUMMARY
             event["data"] = {}
+            # Rasa keeps a response's template values in its metadata: the answers again.
+            metadata = event.get("metadata") or {}
+            event["metadata"] = {k: v for k, v in metadata.items() if k in SUMMARY_METADATA}
         elif kind == "user":
             answers_form = active_loop == FORM and requested_slot in PERSONAL_SLOTS
             _redact_user_message(event, FORM_ANSWER if answers_form else None)
