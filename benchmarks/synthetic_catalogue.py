@@ -155,6 +155,7 @@ def insert_services(engine: Engine, services: list[SyntheticService], chunk: int
                 source = SimpleNamespace(
                     name_fi=s.name_fi, name_sv=None, name_en=None,
                     keywords_fi="\n".join(s.keywords), keywords_sv=None, keywords_en=None,
+                    keywords_se=None,
                     summary_fi=_summary(s), summary_sv=None, summary_en=None,
                     description_fi=None, description_sv=None, description_en=None,
                 )
