@@ -132,6 +132,19 @@ class ValidateContactRequestForm(FormValidationAction):
         return await _kept(tracker, "cr_time", " ".join(str(value or "").split())[:200] or None)
 
 
+def _asked_when_answered(tracker: Tracker) -> str | None:
+    """The form's question the latest message answered: the rules end the form before this
+    action runs, so it is read from the events before that message."""
+    events = list(tracker.events)
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
+    for event in reversed(events[:max(last_user, 0)]):
+        if event.get("event") == "slot" and event.get("name") == "requested_slot":
+            return event.get("value")
+        if event.get("event") == "active_loop" and event.get("name") is None:
+            return None
+    return None
+
+
 async def _name_given(tracker: Tracker, text: str) -> List[Dict[str, Any]]:
     kept = await _kept(tracker, "cr_name", " ".join(text.split()))
     return [SlotSet(slot, value) for slot, value in kept.items()]
@@ -244,12 +257,13 @@ class ActionCancelContactRequest(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[str, Any]]:
         text = tracker.latest_message.get("text") or ""
-        if (tracker.active_loop_name == FORM_NAME
-                and tracker.get_slot("requested_slot") == "cr_name"
-                and looks_like_a_name(text)):
+        if _asked_when_answered(tracker) == "cr_name" and looks_like_a_name(text):
             # "Anna Virtanen" reads to the classifier like "anna olla" (never mind): asked
-            # for a name, a name is the answer, and the form goes on.
-            return [*(await _name_given(tracker, text)), FollowupAction(FORM_NAME)]
+            # for a name, a name is the answer, and the form goes on where it was.
+            return [
+                ActiveLoop(FORM_NAME), SlotSet("requested_slot", "cr_name"),
+                *(await _name_given(tracker, text)), FollowupAction(FORM_NAME),
+            ]
         await form.discard_form(tracker.sender_id)
         dispatcher.utter_message(response="utter_contact_request_cancelled")
         return (

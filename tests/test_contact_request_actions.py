@@ -607,18 +607,33 @@ async def test_a_cancelled_form_leaves_no_answers_behind(own_catalogue):
     assert submit.form_answers(filled.sender_id) is None
 
 
+def cancelled_at(question: str, text: str) -> Tracker:
+    """The tracker as the cancel rule leaves it: the form ended (action_deactivate_loop) after
+    the user answered ``question`` with ``text``."""
+    t = tracker(text, "cancel")
+    t.events[:0] = [ActiveLoop("contact_request_form"), SlotSet("requested_slot", question)]
+    t.events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+    return t
+
+
 @pytest.mark.parametrize("name", ["Anna Virtanen", "Anna-Liisa Korhonen", "Annikki O'Neill"])
 async def test_a_name_read_as_a_cancel_is_the_answer_to_the_name_question(name):
-    t = tracker(name, "cancel", active_loop="contact_request_form", requested_slot="cr_name")
+    t = cancelled_at("cr_name", name)
     messages, events = await run(ActionCancelContactRequest(), t)
     assert messages == []
-    assert events == [SlotSet("cr_name", KEPT_IN_DRAFT), FollowupAction("contact_request_form")]
+    assert events == [ActiveLoop("contact_request_form"), SlotSet("requested_slot", "cr_name"),
+                      SlotSet("cr_name", KEPT_IN_DRAFT), FollowupAction("contact_request_form")]
     assert submit.form_answers(t.sender_id).name == name
+
+
+async def test_a_name_cancels_at_another_question():
+    messages, _ = await run(ActionCancelContactRequest(), cancelled_at("cr_time", "Anna Virtanen"))
+    assert responses(messages) == ["utter_contact_request_cancelled"]
 
 
 @pytest.mark.parametrize("text", ["anna olla", "PERU KAIKKI", "peru", "Anna olla koko juttu"])
 async def test_a_cancel_at_the_name_question_still_cancels(text):
-    t = tracker(text, "cancel", active_loop="contact_request_form", requested_slot="cr_name")
+    t = cancelled_at("cr_name", text)
     messages, events = await run(ActionCancelContactRequest(), t)
     assert responses(messages) == ["utter_contact_request_cancelled"]
     assert events[0] == ActiveLoop(None)
