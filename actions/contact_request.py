@@ -82,7 +82,9 @@ class ValidateContactRequestForm(FormValidationAction):
     ) -> List[Dict[str, Any]]:
         # An emergency or a cancel is not an answer to the form's question: rejecting lets the
         # rules answer it first, even when the message also named a relative or a place.
-        if latest_intent(tracker) in INTERRUPTING_INTENTS:
+        # ...unless the cancel action has just taken the message as the name ("Anna Virtanen").
+        taken_as_name = tracker.latest_action_name == ActionCancelContactRequest.NAME
+        if latest_intent(tracker) in INTERRUPTING_INTENTS and not taken_as_name:
             raise ActionExecutionRejection(self.name())
         return await super().run(dispatcher, tracker, domain)
 
@@ -250,8 +252,10 @@ class ActionSubmitContactRequest(Action):
 
 
 class ActionCancelContactRequest(Action):
+    NAME = "action_cancel_contact_request"
+
     def name(self) -> str:
-        return "action_cancel_contact_request"
+        return self.NAME
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -626,6 +626,14 @@ async def test_a_name_read_as_a_cancel_is_the_answer_to_the_name_question(name):
     assert submit.form_answers(t.sender_id).name == name
 
 
+async def test_the_form_takes_the_name_the_cancel_action_took_instead_of_refusing_it():
+    t = tracker("Anna Virtanen", "cancel", active_loop="contact_request_form",
+                requested_slot="cr_name", slot_candidates={"cr_name": KEPT_IN_DRAFT})
+    t.latest_action_name = "action_cancel_contact_request"
+    _, events = await run(ValidateContactRequestForm(), t)
+    assert events == [SlotSet("cr_name", KEPT_IN_DRAFT)]
+
+
 async def test_a_name_cancels_at_another_question():
     messages, _ = await run(ActionCancelContactRequest(), cancelled_at("cr_time", "Anna Virtanen"))
     assert responses(messages) == ["utter_contact_request_cancelled"]
