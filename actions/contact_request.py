@@ -83,7 +83,7 @@ class ValidateContactRequestForm(FormValidationAction):
         # An emergency or a cancel is not an answer to the form's question: rejecting lets the
         # rules answer it first, even when the message also named a relative or a place.
         # ...unless the cancel action has just taken the message as the name ("Anna Virtanen").
-        taken_as_name = tracker.latest_action_name == ActionCancelContactRequest.NAME
+        taken_as_name = _ran_since_the_message(tracker, ActionCancelContactRequest.NAME)
         if latest_intent(tracker) in INTERRUPTING_INTENTS and not taken_as_name:
             raise ActionExecutionRejection(self.name())
         return await super().run(dispatcher, tracker, domain)
@@ -132,6 +132,17 @@ class ValidateContactRequestForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
         return await _kept(tracker, "cr_time", " ".join(str(value or "").split())[:200] or None)
+
+
+def _ran_since_the_message(tracker: Tracker, action: str) -> bool:
+    """Whether ``action`` ran after the latest user message. (Rasa hands the form's validation
+    a tracker whose latest action is always the form itself.)"""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") == action:
+            return True
+    return False
 
 
 def _asked_when_answered(tracker: Tracker) -> str | None:

@@ -12,7 +12,7 @@ from functools import lru_cache
 import pytest
 import yaml
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet, UserUttered
+from rasa_sdk.events import ActionExecuted, ActiveLoop, FollowupAction, SlotSet, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import ActionExecutionRejection
 from sqlalchemy import select
@@ -627,11 +627,24 @@ async def test_a_name_read_as_a_cancel_is_the_answer_to_the_name_question(name):
 
 
 async def test_the_form_takes_the_name_the_cancel_action_took_instead_of_refusing_it():
+    # As Rasa hands it to the validation: the cancel action's events after the message, then
+    # the form's own action (so the latest action is the form, not the cancel).
     t = tracker("Anna Virtanen", "cancel", active_loop="contact_request_form",
-                requested_slot="cr_name", slot_candidates={"cr_name": KEPT_IN_DRAFT})
-    t.latest_action_name = "action_cancel_contact_request"
+                requested_slot="cr_name")
+    t.events += [ActionExecuted("action_cancel_contact_request"),
+                 ActiveLoop("contact_request_form"), SlotSet("requested_slot", "cr_name"),
+                 SlotSet("cr_name", KEPT_IN_DRAFT), ActionExecuted("contact_request_form")]
+    t.latest_action_name = "contact_request_form"
+    # Not refused, and nothing to validate: the name is already kept, the form asks the phone.
     _, events = await run(ValidateContactRequestForm(), t)
-    assert events == [SlotSet("cr_name", KEPT_IN_DRAFT)]
+    assert events == []
+
+
+async def test_the_form_still_refuses_a_cancel_after_an_earlier_name_was_taken():
+    t = tracker("peru", "cancel", active_loop="contact_request_form", requested_slot="cr_phone")
+    t.events[:0] = [ActionExecuted("action_cancel_contact_request")]
+    with pytest.raises(ActionExecutionRejection):
+        await run(ValidateContactRequestForm(), t)
 
 
 async def test_a_name_cancels_at_another_question():

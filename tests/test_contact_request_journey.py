@@ -36,6 +36,8 @@ def test_relative_request_is_stored_with_exactly_the_given_fields(running_system
     assert "Testi Omainen" in summary and "040 0000099" in summary
     done = say(sender, "/affirm")
     assert first_sentence("utter_contact_request_saved") in done
+    # The answer ends there: no "Anteeksi, en ymmärtänyt" after a request that was sent.
+    assert first_sentence("utter_default") not in done
 
     [new] = [r for r in stored_requests(running_system.database_url) if r.reference not in before]
     assert new.reference in done
@@ -56,6 +58,19 @@ def test_cancel_in_the_middle_stores_nothing(running_system):
     running_system.say_text(sender, "haluan että minulle soitetaan")
     reply = running_system.say_text(sender, "peru")
     assert first_sentence("utter_contact_request_cancelled") in reply
+    assert len(stored_requests(running_system.database_url)) == before
+
+
+def test_no_at_the_summary_cancels_and_nothing_more(running_system):
+    sender = f"journey-{uuid.uuid4()}"
+    before = len(stored_requests(running_system.database_url))
+    for text in ("voiko palveluohjaaja soittaa minulle, asun Kemissä", "omista asioistani",
+                 "tarvitsen apua kotiin", "Testi Asiakas", "040 000 0098", "ei väliä"):
+        running_system.say_text(sender, text)
+    assert "Testi Asiakas" in running_system.say_text(sender, "/affirm")
+    reply = running_system.say_text(sender, "/deny")
+    assert first_sentence("utter_contact_request_cancelled") in reply
+    assert first_sentence("utter_default") not in reply
     assert len(stored_requests(running_system.database_url)) == before
 
 
