@@ -32,6 +32,7 @@ import httpx
 import psutil
 
 from benchmarks.stats import latency_summary, ratio
+from bot.action_server import SECRET_HEADER
 from bot.config import settings
 from bot.launcher import (
     MODEL_PATH,
@@ -43,6 +44,7 @@ from bot.launcher import (
     start_action_server,
     start_rasa_server,
 )
+from bot.rasa_server import api_token
 
 # Conversations as older people and relatives write them: several turns, each answered from
 # the catalogue or by a rule. The README's examples among them.
@@ -154,11 +156,11 @@ class PeakMemory:
         self._thread.join()
 
 
-async def _send(client: httpx.AsyncClient, url: str, payload: dict, params: dict | None,
+async def _send(client: httpx.AsyncClient, url: str, payload: dict, headers: dict | None,
                 latencies: list[float], errors: dict[str, int], needs_answer: bool) -> None:
     started = time.perf_counter()
     try:
-        response = await client.post(url, json=payload, params=params)
+        response = await client.post(url, json=payload, headers=headers)
         elapsed = time.perf_counter() - started
         if response.status_code != 200:
             kind = f"HTTP {response.status_code}"
@@ -212,7 +214,7 @@ async def parse_load(rasa_url: str, token: str, concurrency: int, messages: int)
     async def worker(client: httpx.AsyncClient) -> None:
         for n in next_message:
             await _send(client, f"{rasa_url}/model/parse", {"text": texts[n % len(texts)]},
-                        {"token": token}, latencies, errors, True)
+                        {"Authorization": f"Bearer {token}"}, latencies, errors, True)
 
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(timeout=REQUEST_TIMEOUT, limits=limits) as client:
@@ -261,7 +263,8 @@ def dialogue_cost(model_path: Path, action_port: int, conversations: int) -> dic
 
     loading = time.perf_counter()
     agent = Agent.load(str(model_path), action_endpoint=EndpointConfig(
-        f"http://127.0.0.1:{action_port}/webhook"))
+        f"http://127.0.0.1:{action_port}/webhook",
+        headers={SECRET_HEADER: settings().action_secret}))
     load_seconds = time.perf_counter() - loading
     calls = {"n": 0}
     shipped_run, shipped_validate = RemoteAction.run, RemoteAction._validate_action_result
@@ -351,7 +354,8 @@ def run_serving(size, workdir: Path) -> dict:
                 httpx.post(f"{rasa_url}/webhooks/rest/webhook",
                            json={"sender": sender, "message": text}, timeout=REQUEST_TIMEOUT)
         result["rss_megabytes_after_start"] = {n: rss_megabytes(p) for n, p in servers.items()}
-        token = settings().rasa_auth_token
+        # Rasa's API takes bearer tokens signed with the JWT secret (bot/rasa_server.py).
+        token = api_token(settings().rasa_jwt_secret, lifetime_seconds=4 * 3600)
         levels = []
         for concurrency in size.concurrency:
             conversations = max(concurrency * size.conversations_per_worker,

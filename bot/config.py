@@ -51,7 +51,11 @@ class Settings:
     # DATABASE_STATEMENT_TIMEOUT_MS: PostgreSQL's limit for one statement; the servers that
     # answer citizens run with 2000, the staff tools with the default.
     database_statement_timeout_ms: int
-    rasa_auth_token_setting: str | None
+    # RASA_JWT_SECRET: signs the bearer tokens of Rasa's HTTP API (bot/rasa_server.py).
+    rasa_jwt_secret_setting: str | None
+    # IKANEUVO_ACTION_SECRET: the header the Rasa servers send the action server, which answers
+    # nothing else (bot/action_server.py); empty: one made once and kept in var/.
+    action_secret_setting: str | None
     # REDIS_URL: Rasa's lock store in Redis when set (several Rasa replicas take turns).
     redis_url: str | None
     # CONTACT_REQUEST_RETENTION_DAYS: handled requests are deleted after this many days.
@@ -67,6 +71,8 @@ class Settings:
     session_max_hours: int
     rasa_port: int
     action_port: int
+    # SANIC_HOST: the address the action server listens on (loopback; rasa-sdk's variable).
+    action_host: str
     web_port: int
     # The production run (bot/production/layout.py): IKANEUVO_PUBLIC_HOST, IKANEUVO_PUBLIC_PORT,
     # IKANEUVO_PUBLIC_URL, IKANEUVO_PRODUCTION_DIR and IKANEUVO_PRODUCTION_*_PORT.
@@ -86,7 +92,8 @@ class Settings:
             rasa_url_setting=(env.get("IKANEUVO_RASA_URL") or "").rstrip("/") or None,
             guidance_phone=env.get("IKANEUVO_GUIDANCE_PHONE", EXAMPLE_GUIDANCE_PHONE),
             database_statement_timeout_ms=int(env.get("DATABASE_STATEMENT_TIMEOUT_MS", 30000)),
-            rasa_auth_token_setting=env.get("RASA_AUTH_TOKEN") or None,
+            rasa_jwt_secret_setting=env.get("RASA_JWT_SECRET") or None,
+            action_secret_setting=env.get("IKANEUVO_ACTION_SECRET") or None,
             redis_url=env.get("REDIS_URL") or None,
             contact_request_retention_days=int(
                 env.get("CONTACT_REQUEST_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)),
@@ -99,6 +106,7 @@ class Settings:
             session_max_hours=int(env.get("IKANEUVO_SESSION_MAX_HOURS", 8)),
             rasa_port=int(env.get("RASA_PORT", 5005)),
             action_port=int(env.get("ACTION_PORT", 5055)),
+            action_host=env.get("SANIC_HOST") or "127.0.0.1",
             web_port=int(env.get("WEB_PORT", 8000)),
             public_host=env.get("IKANEUVO_PUBLIC_HOST", "0.0.0.0"),
             public_port=int(env.get("IKANEUVO_PUBLIC_PORT", 8080)),
@@ -135,9 +143,14 @@ class Settings:
         return self.guidance_phone == EXAMPLE_GUIDANCE_PHONE
 
     @property
-    def rasa_auth_token(self) -> str:
-        """``RASA_AUTH_TOKEN``, else one made once and kept in var/."""
-        return self.rasa_auth_token_setting or self._kept_secret("rasa-auth-token", 24)
+    def rasa_jwt_secret(self) -> str:
+        """``RASA_JWT_SECRET``, else one made once and kept in var/."""
+        return self.rasa_jwt_secret_setting or self._kept_secret("rasa-jwt-secret", 32)
+
+    @property
+    def action_secret(self) -> str:
+        """``IKANEUVO_ACTION_SECRET``, else one made once and kept in var/."""
+        return self.action_secret_setting or self._kept_secret("action-secret", 32)
 
     @property
     def staff_secret_key(self) -> str:
@@ -148,8 +161,15 @@ class Settings:
         path = self.var_dir / name
         if not path.exists():
             self.var_dir.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(size))
-            path.chmod(0o600)
+            # Created readable by its owner only, never for a moment by anyone else; a second
+            # process that races here keeps the first one's.
+            try:
+                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                pass
+            else:
+                with os.fdopen(descriptor, "w") as file:
+                    file.write(secrets.token_urlsafe(size))
         return path.read_text().strip()
 
 

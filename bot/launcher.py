@@ -12,6 +12,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.action_server import SECRET_HEADER
 from bot.config import PROJECT_ROOT, settings
 from bot.model_inputs import model_fingerprint
 
@@ -19,6 +20,7 @@ MODEL_NAME = "ikaneuvo"
 MODEL_PATH = PROJECT_ROOT / "models" / f"{MODEL_NAME}.tar.gz"
 FINGERPRINT_PATH = PROJECT_ROOT / "models" / f"{MODEL_NAME}.fingerprint"
 TRAINING_DATA = ["data/nlu", "data/dialogue"]
+MAX_REQUEST_BYTES = 2 * 1024 * 1024
 def rasa_executable() -> str:
     return str(Path(sys.executable).with_name("rasa"))
 
@@ -59,6 +61,10 @@ def quiet_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("PYTHONWARNINGS", "ignore")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    # Rasa sends usage data to its makers unless told not to.
+    env["RASA_TELEMETRY_ENABLED"] = "false"
+    # Sanic reads whole request bodies up to 100 MB unless told less (bot/rasa_server.py).
+    env.setdefault("SANIC_REQUEST_MAX_SIZE", str(MAX_REQUEST_BYTES))
     env.update(extra or {})
     return env
 
@@ -115,13 +121,19 @@ def start(name: str, command: list[str], url: str, env: dict[str, str] | None = 
 
 
 def start_action_server(port: int = 5055, env: dict[str, str] | None = None) -> Process:
-    # Only the Rasa server on this machine calls it (rasa-sdk reads its address from SANIC_HOST).
+    """The action server on 127.0.0.1, answering only callers with the action secret."""
     return start(
         "action-server",
-        [rasa_executable(), "run", "actions", "--actions", "actions", "--port", str(port)],
+        [sys.executable, "-m", "bot.action_server", "--port", str(port)],
         f"http://127.0.0.1:{port}/health",
-        {"SANIC_HOST": "127.0.0.1", **(env or {})},
+        {"SANIC_HOST": "127.0.0.1", **secret_environment(env), **(env or {})},
     )
+
+
+def secret_environment(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The action secret for a process's environment: the Rasa server sends it (endpoints.yml
+    reads it from there) and the action server checks it; never in a command line."""
+    return {"IKANEUVO_ACTION_SECRET": settings({**os.environ, **(env or {})}).action_secret}
 
 
 def start_rasa_server(
@@ -135,11 +147,12 @@ def start_rasa_server(
     # The same origins for Rasa's HTTP CORS (--cors) and for its socket.io channel, which reads
     # them from the environment (bot/channels.py).
     origins = list(settings({**os.environ, **(env or {})}).cors_origins)
-    env = {**(env or {}), "IKANEUVO_CORS_ORIGINS": " ".join(origins)}
+    env = {**secret_environment(env), **(env or {}), "IKANEUVO_CORS_ORIGINS": " ".join(origins)}
+    # bot.rasa_server: loopback only, the API's JWT secret from the environment (var/).
     command = [
-        rasa_executable(), "run", "--model", str(model), "--port", str(port),
+        sys.executable, "-m", "bot.rasa_server", "--model", str(model), "--port", str(port),
         "--credentials", "credentials.yml", "--endpoints", str(endpoints),
-        "--enable-api", "--auth-token", settings().rasa_auth_token, "--cors", *origins,
+        "--enable-api", "--cors", *origins,
     ]
     return start("rasa-server", command, f"http://127.0.0.1:{port}/", env, timeout=300)
 
@@ -152,7 +165,9 @@ def endpoints_yaml(
     from sqlalchemy.engine import make_url
 
     url = action_url or f"http://127.0.0.1:{action_port}/webhook"
-    lines = ["action_endpoint:", f'  url: "{url}"']
+    # Rasa reads ${...} from its environment: the secret itself is in no file.
+    lines = ["action_endpoint:", f'  url: "{url}"', "  headers:",
+             f'    {SECRET_HEADER}: "${{IKANEUVO_ACTION_SECRET}}"']
     conversations = make_url(settings(environ).conversations_database_url)
     lines += [
         "tracker_store:",

@@ -154,16 +154,16 @@ def test_every_setting_has_a_local_default_and_is_read_from_the_environment(tmp_
     # Generated once and kept: a restart keeps staff signed in and the API token valid.
     again = settings({"IKANEUVO_VAR_DIR": str(tmp_path)})
     assert defaults.staff_secret_key == again.staff_secret_key
-    assert len(defaults.rasa_auth_token) >= 24
+    assert len(defaults.rasa_jwt_secret) >= 32
     configured = settings({
         "DATABASE_URL": "postgresql://u@db/ikaneuvo", "IKANEUVO_RASA_URL": "https://chat.fi/",
         "IKANEUVO_GUIDANCE_PHONE": "016 000 0000", "CONTACT_REQUEST_RETENTION_DAYS": "10",
-        "IKANEUVO_COOKIE_SECURE": "no", "RASA_AUTH_TOKEN": "t" * 30, "WEB_PORT": "8080",
+        "IKANEUVO_COOKIE_SECURE": "no", "RASA_JWT_SECRET": "t" * 30, "WEB_PORT": "8080",
     })
     assert configured.database_url == "postgresql://u@db/ikaneuvo"
     assert configured.rasa_url == "https://chat.fi" and not configured.guidance_phone_is_example
     assert configured.contact_request_retention_days == 10 and not configured.cookie_secure
-    assert configured.rasa_auth_token == "t" * 30 and configured.web_port == 8080
+    assert configured.rasa_jwt_secret == "t" * 30 and configured.web_port == 8080
 
 
 def test_nothing_but_the_settings_reads_the_environment():

@@ -87,13 +87,13 @@ def supervisord_conf(layout: Layout, environment: dict[str, str], model: Path) -
     endpoints = layout.root / "endpoints.yml"
     for name, port in zip(layout.rasa_programs(), layout.rasa_ports, strict=True):
         sections.append(program(name, (
-            f"{BIN}/rasa run --model {model} --interface 127.0.0.1 --port {port}"
+            f"{BIN}/python -m bot.rasa_server --model {model} --interface 127.0.0.1 --port {port}"
             f" --credentials credentials.yml --endpoints {endpoints}"
             f" --cors {layout.public_url}"
         ), {"IKANEUVO_CORS_ORIGINS": layout.public_url}, startsecs=10))
     for name, port in zip(layout.action_programs(), layout.action_ports, strict=True):
         sections.append(program(
-            name, f"{BIN}/rasa run actions --actions actions --port {port}",
+            name, f"{BIN}/python -m bot.action_server --port {port}",
             {"SANIC_HOST": "127.0.0.1"},
         ))
     sections.append(program("web", (

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from bot.launcher import MODEL_PATH, quiet_env
+from bot.launcher import MODEL_PATH, quiet_env, secret_environment
 from bot.production import config_files, postgres
 from bot.production.layout import Layout
 
@@ -123,6 +123,8 @@ def start(layout: Layout | None = None, model: Path = MODEL_PATH,
         "IKANEUVO_VAR_DIR": str(layout.root / "var"),
         "PYTHONUNBUFFERED": "1",
     }
+    # The header the Rasa replicas send the action servers (kept under the run's var/).
+    environment.update(secret_environment(environment))
     config_files.write_all(layout, environment, model)
     say("Starting supervisord (PostgreSQL, Redis)...")
     supervisord = subprocess.Popen(

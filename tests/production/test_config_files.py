@@ -68,9 +68,11 @@ def test_supervisord_runs_every_program_on_loopback_with_the_settings(tmp_path):
                         "redis", "web"]
     for name in ("rasa-1", "rasa-2"):
         command = parser.get(f"program:{name}", "command")
-        assert "--interface 127.0.0.1" in command and "--enable-api" not in command
+        assert "-m bot.rasa_server" in command and "--interface 127.0.0.1" in command
+        assert "--enable-api" not in command
         assert "--cors https://chat.example.invalid" in command
     assert 'SANIC_HOST="127.0.0.1"' in parser.get("program:actions-1", "environment")
+    assert "-m bot.action_server" in parser.get("program:actions-1", "command")
     assert "p%%w" in parser.get("program:web", "environment")  # supervisord's escaping
     assert "listen_addresses=127.0.0.1" in parser.get("program:postgres", "command")
     assert "log_min_error_statement=panic" in parser.get("program:postgres", "command")
