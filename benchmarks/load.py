@@ -23,6 +23,7 @@ from bot.config import PROJECT_ROOT
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 # Where locustfile.py appends its journeys, one JSON line each.
 OUTCOMES_ENV = "IKANEUVO_LOAD_OUTCOMES"
+REST_TOKEN_ENV = "IKANEUVO_LOAD_REST_TOKEN"
 # Seconds locust's users get to end the journey they are in after the run time.
 STOP_TIMEOUT_SECONDS = 35
 # Locust exits with 1 when some requests failed, which a load test allows.
@@ -52,6 +53,7 @@ def run_load(
     workdir: Path,
     halfway: Callable[[], None] | None = None,
     spawn_rate: float = 10,
+    rest_token: str | None = None,
 ) -> LoadResult:
     """``users`` relatives asking for call backs through ``base_url`` for ``seconds``.
 
@@ -78,6 +80,9 @@ def run_load(
         "--stop-timeout", str(STOP_TIMEOUT_SECONDS),
     ]  # fmt: skip
     env = {**os.environ, OUTCOMES_ENV: str(outcomes_path)}
+    if rest_token:
+        # The production run's REST channel takes only callers with its token.
+        env[REST_TOKEN_ENV] = rest_token
     started = time.monotonic()
     with open(log_path, "wb") as log:
         process = subprocess.Popen(

@@ -42,7 +42,7 @@ import gevent
 from locust import HttpUser, constant, events, task
 from locust.stats import CSV_STATS_INTERVAL_SEC
 
-from benchmarks.load import OUTCOMES_ENV
+from benchmarks.load import OUTCOMES_ENV, REST_TOKEN_ENV
 from bot.contact_requests.store import _REFERENCE_ALPHABET, new_reference
 
 WEBHOOK_PATH = "/webhooks/rest/webhook"
@@ -107,6 +107,11 @@ class Journey:
         }
 
 
+# The production run's REST channel takes only callers with its bearer token.
+AUTHORIZATION = ({"Authorization": f"Bearer {os.environ[REST_TOKEN_ENV]}"}
+                 if os.environ.get(REST_TOKEN_ENV) else {})
+
+
 def write_outcome(outcome: dict) -> None:
     """One line in one write: locust runs its users in one process, one greenlet at a time."""
     path = os.environ.get(OUTCOMES_ENV)
@@ -152,6 +157,7 @@ class Relative(HttpUser):
             with self.client.post(
                 WEBHOOK_PATH,
                 json={"sender": journey.sender, "message": message},
+                headers=AUTHORIZATION,
                 name=step,
                 timeout=ANSWER_TIMEOUT_SECONDS,
                 catch_response=True,

@@ -66,10 +66,12 @@ def main(argv: list[str] | None = None) -> int:
     system = start(_layout(root / "production"), say=lambda _line: None)
     try:
         system.ctl("stop", "rasa-2")
-        one = run_load(system.layout.local_url, args.users, args.seconds, root / "one")
+        one = run_load(system.layout.local_url, args.users, args.seconds, root / "one",
+                       rest_token=system.rest_token)
         system.ctl("start", "rasa-2")
         system.wait_running("rasa-2")
-        two = run_load(system.layout.local_url, args.users, args.seconds, root / "two")
+        two = run_load(system.layout.local_url, args.users, args.seconds, root / "two",
+                       rest_token=system.rest_token)
     finally:
         system.stop()
     print(f"{args.users} concurrent conversations, closed loop, {args.seconds} s each")

@@ -15,9 +15,16 @@ events, ``session_persistence``, JWT, the name ``socketio``), with these changes
 2. **Joining the session.** Rasa calls ``sio.enter_room(...)`` without ``await``; in
    python-socketio 5.x (5.18 here) that is a coroutine, so the socket never joined its session's
    room and, with ``session_persistence``, no answer ever reached the browser. Here it is awaited.
-3. **Whose session.** A session id the client asks for is used only if it looks like one Rasa
-   hands out (32 hex digits); a message is handled only for the session its socket asked for,
-   so a socket cannot write into another conversation by naming its id.
+3. **Whose session.** Session ids are issued and signed by the server (``SessionIds``: 32 hex
+   digits, a dot and an HMAC of them with ``IKANEUVO_SESSION_SECRET``). A session the client
+   asks for is joined only with a valid signature, else a new one is issued; a message is
+   handled only for the session its socket joined. Knowing a conversation's id (the 32 digits,
+   which are its sender id in Rasa and in the stored conversations) is not enough to join it.
+4. **The message guard** (``bot.message_guard``): cleaned text, per-conversation and
+   per-address limits, and a polite answer instead of Rasa for an over-long message. The REST
+   channel (``GuardedRestInput``) does the same, takes a bearer token when
+   ``IKANEUVO_REST_TOKEN`` is set (the production run sets one), and refuses sender ids shaped
+   like the widget's sessions, so that REST cannot write into a web conversation either.
 
 And one addition, **the language of every bot message.** A domain response carries
 ``metadata: {lang: sv}`` per variation and a custom action ``utter_message(...,
@@ -33,6 +40,8 @@ The widget's own language comes the other way, in the user message's ``metadata`
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import inspect
 import json
 import logging
@@ -40,17 +49,23 @@ import re
 import uuid
 from typing import Any, Awaitable, Callable, Dict, Iterable, List
 
-from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
-from sanic import Blueprint
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot.config import settings
+from bot.message_guard import MessageGuard, client_address
 from bot.text.language import DEFAULT_LANGUAGE, LANGUAGES
 
 logger = logging.getLogger(__name__)
 
 SESSION_ID = re.compile(r"[0-9a-f]{32}")
+SIGNED_SESSION_ID = re.compile(r"([0-9a-f]{32})\.([0-9a-f]{32})")
+MAX_SENDER_CHARS = 128
 
 
 def origin_allowed(origin: str | None, allowed: Iterable[str]) -> bool:
@@ -147,11 +162,35 @@ def message_metadata(value: Any) -> Dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def valid_session_id(value: Any) -> str:
-    """The requested session id if it is one Rasa would make, else a new one."""
-    if isinstance(value, str) and SESSION_ID.fullmatch(value):
-        return value
-    return uuid.uuid4().hex
+class SessionIds:
+    """Session ids the server issues: ``<32 hex digits>.<their HMAC>``."""
+
+    def __init__(self, secret: str) -> None:
+        self._key = secret.encode()
+
+    def _signature(self, conversation: str) -> str:
+        return hmac.new(self._key, conversation.encode(), hashlib.sha256).hexdigest()[:32]
+
+    def sign(self, conversation: str) -> str:
+        """The session id of ``conversation`` (32 hex digits)."""
+        return f"{conversation}.{self._signature(conversation)}"
+
+    def new(self) -> str:
+        return self.sign(uuid.uuid4().hex)
+
+    def conversation(self, session_id: Any) -> str | None:
+        """The conversation (sender) id of a session id this server signed, else None."""
+        match = SIGNED_SESSION_ID.fullmatch(session_id) if isinstance(session_id, str) else None
+        if match is None:
+            return None
+        conversation, signature = match.groups()
+        if not hmac.compare_digest(signature, self._signature(conversation)):
+            return None
+        return conversation
+
+    def joined(self, requested: Any) -> str:
+        """The requested session id if this server signed it, else a new one."""
+        return requested if self.conversation(requested) else self.new()
 
 
 class AllowedOriginsSocketIOInput(SocketIOInput):
@@ -163,6 +202,8 @@ class AllowedOriginsSocketIOInput(SocketIOInput):
         if allowed_origins is None:
             allowed_origins = settings().cors_origins
         self.allowed_origins = list(allowed_origins)
+        self.sessions = SessionIds(settings().session_secret)
+        self.guard = MessageGuard(settings().redis_url)
 
     def output_channel(self, sio: AsyncServer) -> OutputChannel:
         return LanguageSocketIOOutput(sio, self.bot_message_evt, self.namespace)
@@ -191,9 +232,11 @@ class AllowedOriginsSocketIOInput(SocketIOInput):
 
         async def session_request(sid: str, data: dict | None) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
-            session_id = valid_session_id(requested)
+            session_id = self.sessions.joined(requested)
             if self.session_persistence:
-                entered = sio.enter_room(sid, session_id, namespace=namespace)
+                # The room is the conversation: Rasa's answers go to its sender id.
+                room = self.sessions.conversation(session_id)
+                entered = sio.enter_room(sid, room, namespace=namespace)
                 if inspect.isawaitable(entered):
                     await entered
             await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
@@ -204,24 +247,94 @@ class AllowedOriginsSocketIOInput(SocketIOInput):
                 logger.warning("Ignored a message that is not an object")
                 return
             if self.session_persistence:
-                session_id = data.get("session_id")
-                if not session_id or session_id not in sio.rooms(sid, namespace=namespace):
-                    logger.warning("Ignored a message for a session its socket did not request")
+                sender_id = self.sessions.conversation(data.get("session_id"))
+                if not sender_id or sender_id not in sio.rooms(sid, namespace=namespace):
+                    logger.warning("Ignored a message for a session its socket did not join")
                     return
-                sender_id = session_id
             else:
                 sender_id = sid
-            text = data.get("message", "")
-            message = UserMessage(
-                text if isinstance(text, str) else "",
-                self.output_channel(sio),
-                sender_id,
-                input_channel=self.name(),
-                metadata=message_metadata(data.get(self.metadata_key)),
-            )
+            metadata = message_metadata(data.get(self.metadata_key))
+            environ = sio.get_environ(sid, namespace=namespace) or {}
+            address = client_address(environ.get("REMOTE_ADDR"), environ.get("HTTP_X_REAL_IP"))
+            screened = await self.guard.screen(data.get("message", ""), sender_id, address,
+                                               metadata.get("language"))
+            output = self.output_channel(sio)
+            if screened.answer is not None:
+                await output.send_text_message(sender_id, screened.answer["text"],
+                                               metadata={"lang": screened.answer["lang"]})
+            if not screened.for_rasa:
+                return
+            message = UserMessage(screened.text, output, sender_id,
+                                  input_channel=self.name(), metadata=metadata)
             await on_new_message(message)
 
         sio.on("connect", handler=connect, namespace=self.namespace)
         sio.on("session_request", handler=session_request, namespace=self.namespace)
         sio.on(self.user_message_evt, handler=handle_message, namespace=self.namespace)
         return blueprint
+
+
+def bearer_token(request: Request) -> str:
+    header = request.headers.get("Authorization") or ""
+    return header[7:].strip() if header[:7].lower() == "bearer " else ""
+
+
+class GuardedRestInput(RestInput):
+    """Rasa's REST channel (``/webhooks/rest/webhook``, the same request and answer) with the
+    message guard, an optional bearer token and the widget's session ids kept out."""
+
+    def __init__(self, token: str | None = None) -> None:
+        super().__init__()
+        self.token = token if token is not None else settings().rest_token
+        self.guard = MessageGuard(settings().redis_url)
+
+    @classmethod
+    def from_credentials(cls, credentials: Dict[str, Any] | None) -> GuardedRestInput:
+        return cls()
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
+        webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if self.token and not hmac.compare_digest(bearer_token(request).encode(),
+                                                      self.token.encode()):
+                return response.json({"error": "a bearer token is needed"}, status=401)
+            try:
+                body = request.json
+            except Exception:  # Sanic raises its own error for a body that is not JSON
+                body = None
+            if not isinstance(body, dict):
+                return response.json({"error": "a JSON object is needed"}, status=400)
+            sender = body.get("sender")
+            if not isinstance(sender, str) or not 0 < len(sender) <= MAX_SENDER_CHARS:
+                return response.json({"error": "sender: a text of 1-128 characters"},
+                                     status=400)
+            if SESSION_ID.fullmatch(sender):
+                return response.json({"error": "sender: reserved for the web chat"},
+                                     status=403)
+            metadata = message_metadata(body.get("metadata"))
+            address = client_address(request.ip, request.headers.get("X-Real-IP"))
+            screened = await self.guard.screen(body.get("message", ""), sender, address,
+                                               metadata.get("language"))
+            if screened.dropped:
+                return response.json([], status=429, headers={"Retry-After": "60"})
+            if screened.answer is not None:
+                return response.json([{"recipient_id": sender, "text": screened.answer["text"],
+                                       "metadata": {"lang": screened.answer["lang"]}}])
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(UserMessage(screened.text, collector, sender,
+                                                 input_channel=self.name(), metadata=metadata))
+            except Exception as error:  # as Rasa's channel: answer what was said so far
+                # Never the text: it may hold a name or a phone number.
+                logger.error("A REST message failed: %s", type(error).__name__)
+            return response.json(collector.messages)
+
+        return webhook

@@ -130,7 +130,8 @@ def cmd_production(_args: argparse.Namespace) -> None:
     print(f"  Chat widget demo:   {public}/demo")
     print(f"  Staff admin:        {public}/admin")
     print(f"  Staff API:          {public}/api/docs")
-    print(f"  REST channel:       {public}/webhooks/rest/webhook")
+    print(f"  REST channel:       {public}/webhooks/rest/webhook (bearer token in "
+          f"{layout.root}/var/rest-token)")
     print(f"  listening on:       {layout.public_host}:{layout.public_port}")
     print(f"  processes:          {', '.join(running.states())}")
     print(f"  status:             .venv/bin/supervisorctl -c {layout.supervisord_conf} status")

@@ -56,6 +56,10 @@ class Settings:
     # IKANEUVO_ACTION_SECRET: the header the Rasa servers send the action server, which answers
     # nothing else (bot/action_server.py); empty: one made once and kept in var/.
     action_secret_setting: str | None
+    # IKANEUVO_SESSION_SECRET: signs the web chat's session ids (bot/channels.py); the same on
+    # every Rasa replica. IKANEUVO_REST_TOKEN: the REST channel's bearer token; empty: open.
+    session_secret_setting: str | None
+    rest_token: str | None
     # REDIS_URL: Rasa's lock store in Redis when set (several Rasa replicas take turns).
     redis_url: str | None
     # CONTACT_REQUEST_RETENTION_DAYS: handled requests are deleted after this many days.
@@ -94,6 +98,8 @@ class Settings:
             database_statement_timeout_ms=int(env.get("DATABASE_STATEMENT_TIMEOUT_MS", 30000)),
             rasa_jwt_secret_setting=env.get("RASA_JWT_SECRET") or None,
             action_secret_setting=env.get("IKANEUVO_ACTION_SECRET") or None,
+            session_secret_setting=env.get("IKANEUVO_SESSION_SECRET") or None,
+            rest_token=env.get("IKANEUVO_REST_TOKEN") or None,
             redis_url=env.get("REDIS_URL") or None,
             contact_request_retention_days=int(
                 env.get("CONTACT_REQUEST_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)),
@@ -145,19 +151,25 @@ class Settings:
     @property
     def rasa_jwt_secret(self) -> str:
         """``RASA_JWT_SECRET``, else one made once and kept in var/."""
-        return self.rasa_jwt_secret_setting or self._kept_secret("rasa-jwt-secret", 32)
+        return self.rasa_jwt_secret_setting or self.kept_secret("rasa-jwt-secret", 32)
 
     @property
     def action_secret(self) -> str:
         """``IKANEUVO_ACTION_SECRET``, else one made once and kept in var/."""
-        return self.action_secret_setting or self._kept_secret("action-secret", 32)
+        return self.action_secret_setting or self.kept_secret("action-secret", 32)
+
+    @property
+    def session_secret(self) -> str:
+        """``IKANEUVO_SESSION_SECRET``, else one made once and kept in var/."""
+        return self.session_secret_setting or self.kept_secret("session-secret", 32)
 
     @property
     def staff_secret_key(self) -> str:
         """``IKANEUVO_STAFF_SECRET_KEY``, else one made once and kept in var/."""
-        return self.staff_secret_key_setting or self._kept_secret("staff-secret-key", 48)
+        return self.staff_secret_key_setting or self.kept_secret("staff-secret-key", 48)
 
-    def _kept_secret(self, name: str, size: int) -> str:
+    def kept_secret(self, name: str, size: int = 32) -> str:
+        """A secret made once and kept readable by its owner only in var/``name``."""
         path = self.var_dir / name
         if not path.exists():
             self.var_dir.mkdir(parents=True, exist_ok=True)

@@ -131,9 +131,12 @@ def start_action_server(port: int = 5055, env: dict[str, str] | None = None) -> 
 
 
 def secret_environment(env: dict[str, str] | None = None) -> dict[str, str]:
-    """The action secret for a process's environment: the Rasa server sends it (endpoints.yml
-    reads it from there) and the action server checks it; never in a command line."""
-    return {"IKANEUVO_ACTION_SECRET": settings({**os.environ, **(env or {})}).action_secret}
+    """The secrets the servers share, for their environments (never a command line): the
+    action secret, which the Rasa servers send (endpoints.yml reads it from there) and the
+    action servers check, and the key that signs the web chat's session ids."""
+    chosen = settings({**os.environ, **(env or {})})
+    return {"IKANEUVO_ACTION_SECRET": chosen.action_secret,
+            "IKANEUVO_SESSION_SECRET": chosen.session_secret}
 
 
 def start_rasa_server(
@@ -167,7 +170,7 @@ def endpoints_yaml(
     url = action_url or f"http://127.0.0.1:{action_port}/webhook"
     # Rasa reads ${...} from its environment: the secret itself is in no file.
     lines = ["action_endpoint:", f'  url: "{url}"', "  headers:",
-             f'    {SECRET_HEADER}: "${{IKANEUVO_ACTION_SECRET}}"']
+             f"    {SECRET_HEADER}: ${{IKANEUVO_ACTION_SECRET}}"]
     conversations = make_url(settings(environ).conversations_database_url)
     lines += [
         "tracker_store:",

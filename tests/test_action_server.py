@@ -129,3 +129,17 @@ def test_the_secret_is_compared_whole():
     assert not secret_matches(SECRET[:-1], SECRET)
     assert not secret_matches(None, SECRET)
     assert not secret_matches("", "")
+
+
+def test_the_rasa_servers_endpoints_send_the_secret_from_their_environment(tmp_path,
+                                                                           monkeypatch):
+    from rasa.utils.endpoints import read_endpoint_config
+
+    from bot.launcher import endpoints_yaml
+
+    path = tmp_path / "endpoints.yml"
+    path.write_text(endpoints_yaml(5055))
+    assert SECRET not in path.read_text()  # the file names the variable, not the secret
+    monkeypatch.setenv("IKANEUVO_ACTION_SECRET", SECRET)
+    endpoint = read_endpoint_config(str(path), "action_endpoint")
+    assert endpoint.headers == {SECRET_HEADER: SECRET}

@@ -200,12 +200,14 @@ class Channel:
         sio.emit = self.fake.emit
         sio.rooms = lambda sid, namespace=None: list(rooms)
         self.handle_message = sio.handlers["/"]["user_uttered"]
+        # The session id the server signed for the conversation SESSION.
+        self.session = self.input.sessions.sign(SESSION)
 
 
 async def test_a_user_message_reaches_rasa_with_its_metadata_and_our_output_channel():
     channel = Channel()
     await channel.handle_message("sid-1", {
-        "message": "Kemi", "session_id": SESSION, "metadata": {"language": "sv"},
+        "message": "Kemi", "session_id": channel.session, "metadata": {"language": "sv"},
     })
     [message] = channel.received
     assert (message.text, message.sender_id, message.input_channel) == ("Kemi", SESSION,
@@ -224,10 +226,10 @@ async def test_a_user_message_reaches_rasa_with_its_metadata_and_our_output_chan
 async def test_metadata_as_json_text_or_none_at_all():
     channel = Channel()
     await channel.handle_message("sid-1", {
-        "message": "hei", "session_id": SESSION, "metadata": '{"language": "en"}',
+        "message": "hei", "session_id": channel.session, "metadata": '{"language": "en"}',
     })
-    await channel.handle_message("sid-1", {"message": "hei", "session_id": SESSION})
-    await channel.handle_message("sid-1", {"message": 5, "session_id": SESSION,
+    await channel.handle_message("sid-1", {"message": "hei", "session_id": channel.session})
+    await channel.handle_message("sid-1", {"message": 5, "session_id": channel.session,
                                            "metadata": "{broken"})
     assert [(m.text, m.metadata) for m in channel.received] == [
         ("hei", {"language": "en"}), ("hei", {}), ("", {}),
@@ -236,7 +238,7 @@ async def test_metadata_as_json_text_or_none_at_all():
 
 async def test_messages_for_a_session_the_socket_did_not_request_are_still_ignored():
     channel = Channel(rooms=("sid-1",))
-    await channel.handle_message("sid-1", {"message": "vieras", "session_id": SESSION,
+    await channel.handle_message("sid-1", {"message": "vieras", "session_id": channel.session,
                                            "metadata": {"language": "sv"}})
     await channel.handle_message("sid-1", {"message": "ei istuntoa"})
     await channel.handle_message("sid-1", "ei sanakirja")
@@ -253,3 +255,42 @@ async def test_without_session_persistence_the_socket_is_the_sender():
 def test_messages_rasa_sends_by_itself_get_our_output_channel_too():
     channel = Channel()
     assert isinstance(channel.input.get_output_channel(), LanguageSocketIOOutput)
+
+
+async def test_an_unsigned_or_forged_session_id_reaches_nothing():
+    # The 32 digits alone (the conversation's sender id), or with a made-up signature, are not
+    # a session: even a socket that is in the room gets nothing through.
+    channel = Channel()
+    for forged in (SESSION, f"{SESSION}.{'0' * 32}", channel.session + "0",
+                   channel.session.upper()):
+        await channel.handle_message("sid-1", {"message": "vieras", "session_id": forged})
+    assert channel.received == []
+
+
+async def test_an_over_long_message_gets_the_polite_answer_instead_of_rasa():
+    channel = Channel()
+    await channel.handle_message("sid-1", {"message": "kotihoito " * 300,
+                                           "session_id": channel.session,
+                                           "metadata": {"language": "sv"}})
+    assert channel.received == []
+    [answer] = channel.fake.payloads()
+    assert answer["lang"] == "sv" and "för långt" in answer["text"]
+    assert "112" in answer["text"]
+
+
+async def test_control_and_direction_characters_do_not_reach_rasa():
+    channel = Channel()
+    await channel.handle_message("sid-1", {"message": "Matti\u202e \x00Virtanen\u200b",
+                                           "session_id": channel.session})
+    [message] = channel.received
+    assert message.text == "Matti Virtanen"
+
+
+async def test_a_flood_in_one_conversation_gets_one_answer_and_then_silence():
+    channel = Channel()
+    for n in range(25):
+        await channel.handle_message("sid-1", {"message": f"viesti {n}",
+                                               "session_id": channel.session})
+    assert len(channel.received) == 20
+    [answer] = channel.fake.payloads()
+    assert answer["lang"] == "fi" and "nopeasti" in answer["text"]

@@ -4,6 +4,9 @@ a process list, and the action server only for callers with the secret."""
 
 from __future__ import annotations
 
+import time
+import uuid
+
 import httpx
 import psutil
 import pytest
@@ -69,3 +72,35 @@ def test_the_action_server_refuses_the_webhook_without_the_secret(running_system
     reply = httpx.post(f"{running_system.action_url}/webhook", timeout=10,
                        json={"next_action": "action_submit_contact_request"})
     assert reply.status_code == 403
+
+
+def say(running_system, sender: str, text: str, timeout: float = 60) -> httpx.Response:
+    return httpx.post(f"{running_system.rasa_url}/webhooks/rest/webhook",
+                      json={"sender": sender, "message": text}, timeout=timeout)
+
+
+def test_a_megabyte_message_gets_the_polite_answer_and_holds_no_one_up(running_system):
+    from bot.message_guard import channel_answer
+
+    started = time.monotonic()
+    reply = say(running_system, f"huge-{uuid.uuid4()}", "apua " * 200_000)
+    assert reply.status_code == 200
+    assert [m["text"] for m in reply.json()] == [channel_answer("utter_message_too_long",
+                                                                "fi")["text"]]
+    # The next person is answered as usual, and soon.
+    answer = say(running_system, f"next-{uuid.uuid4()}", "Paljonko turvapuhelin maksaa",
+                 timeout=10)
+    assert answer.status_code == 200 and answer.json()
+    assert time.monotonic() - started < 15
+
+
+def test_rest_cannot_write_into_a_web_chat_conversation(running_system):
+    reply = say(running_system, uuid.uuid4().hex, "hei")
+    assert reply.status_code == 403 and "reserved" in reply.text
+
+
+def test_a_body_past_the_servers_limit_is_not_read(running_system):
+    reply = httpx.post(f"{running_system.rasa_url}/webhooks/rest/webhook", timeout=30,
+                       content=b'{"sender": "x", "message": "' + b"a" * (3 * 1024 * 1024)
+                       + b'"}', headers={"Content-Type": "application/json"})
+    assert reply.status_code == 413

@@ -9,7 +9,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.channels import origin_allowed, valid_session_id
+from bot.channels import SessionIds, origin_allowed
 from bot.config import EXAMPLE_GUIDANCE_PHONE, PROJECT_ROOT, settings
 from bot.text.language import LANGUAGES
 from bot.text.phone import PHONE_IN_TEXT_SOURCE
@@ -176,9 +176,16 @@ def test_nothing_but_the_settings_reads_the_environment():
     assert readers == ["bot/config.py", "bot/launcher.py"]
 
 
-def test_session_ids_are_rasa_style_or_new():
-    kept = "0123456789abcdef0123456789abcdef"
-    assert valid_session_id(kept) == kept
-    for requested in (None, "", "x" * 32, "../../etc", kept.upper(), kept + "0", 42):
-        new = valid_session_id(requested)
-        assert new != requested and re.fullmatch(r"[0-9a-f]{32}", new)
+def test_session_ids_are_issued_and_signed_by_the_server():
+    sessions = SessionIds("k" * 32)
+    issued = sessions.new()
+    conversation = sessions.conversation(issued)
+    assert re.fullmatch(r"[0-9a-f]{32}", conversation) and issued.startswith(conversation + ".")
+    assert sessions.joined(issued) == issued  # the same browser, after a reload
+    for requested in (None, "", conversation, f"{conversation}.{'0' * 32}", issued.upper(),
+                      issued + "0", "../../etc", 42):
+        assert sessions.conversation(requested) is None
+        new = sessions.joined(requested)
+        assert new != requested and sessions.conversation(new)
+    # Another server's (another secret's) session is not this one's.
+    assert SessionIds("x" * 32).conversation(issued) is None

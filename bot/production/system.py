@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from bot.config import settings
 from bot.launcher import MODEL_PATH, quiet_env, secret_environment
 from bot.production import config_files, postgres
 from bot.production.layout import Layout
@@ -45,6 +46,11 @@ class ProductionSystem:
         if check and result.returncode not in (0, 3):  # 3: some program is not running
             raise RuntimeError(f"supervisorctl {' '.join(args)}: {result.stdout}{result.stderr}")
         return result.stdout
+
+    @property
+    def rest_token(self) -> str:
+        """The bearer token of the production REST channel (for integrations and the tests)."""
+        return self.environment["IKANEUVO_REST_TOKEN"]
 
     def pid(self, program: str) -> int:
         return int(self.ctl("pid", program).strip() or 0)
@@ -123,8 +129,10 @@ def start(layout: Layout | None = None, model: Path = MODEL_PATH,
         "IKANEUVO_VAR_DIR": str(layout.root / "var"),
         "PYTHONUNBUFFERED": "1",
     }
-    # The header the Rasa replicas send the action servers (kept under the run's var/).
+    # The secrets the replicas share (kept under the run's var/), and the REST channel's
+    # bearer token: in production REST is for integrations that hold it, not for everyone.
     environment.update(secret_environment(environment))
+    environment["IKANEUVO_REST_TOKEN"] = settings(environment).kept_secret("rest-token")
     config_files.write_all(layout, environment, model)
     say("Starting supervisord (PostgreSQL, Redis)...")
     supervisord = subprocess.Popen(

@@ -278,11 +278,14 @@ def test_pages_of_other_origins_cannot_talk_to_the_channel(new_page, scripted_se
     owner = ChannelClient(url, allowed_origin)
     intruder = ChannelClient(url, allowed_origin)
     try:
-        # A session id that Rasa would not make is replaced by one it would.
+        # Session ids are the server's: one the client makes up is replaced by a signed one.
         session_id = owner.request_session("not a session id")
-        assert session_id != "not a session id" and len(session_id) == 32
-        intruder_session_id = intruder.request_session("f" * 32)
-        assert intruder_session_id == "f" * 32
+        assert session_id != "not a session id" and len(session_id) == 65
+        # Knowing the owner's conversation id (the 32 digits before the signature) is not
+        # knowing the session: the intruder gets a session of its own.
+        intruder_session_id = intruder.request_session(session_id[:32])
+        assert intruder_session_id[:32] != session_id[:32]
+        intruder.send("vieras", session_id[:32])
 
         # A message for another conversation than the socket's own is ignored...
         intruder.send("vieras", session_id)

@@ -50,6 +50,8 @@ def test_nginx_limits_size_and_rate_and_names_the_replicas(tmp_path):
     assert "client_max_body_size 64k;" in text and "limit_req zone=per_address" in text
     assert '"127.0.0.1:15006" "rasa-1";' in text and '"127.0.0.1:15007" "rasa-2";' in text
     assert "hash $binary_remote_addr consistent;" in text  # socket.io on one replica
+    # The channels count messages per caller: nginx tells them who it is, on both paths.
+    assert text.count("proxy_set_header X-Real-IP $remote_addr;") == 2
     # Only the channels are passed to Rasa: its HTTP API is not behind the public entry.
     locations = [line.split()[1:3] for line in text.splitlines() if "location" in line]
     assert locations == [["=", "/webhooks/rest/webhook"], ["/socket.io/", "{"], ["/", "{"],

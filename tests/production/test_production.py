@@ -69,6 +69,7 @@ class Chat:
 
     def __init__(self, system: ProductionSystem) -> None:
         self.url = f"{system.layout.local_url}/webhooks/rest/webhook"
+        self.token = system.rest_token
         self.sender = f"production-{uuid.uuid4()}"
         self.replicas: list[str] = []
         self.seconds: list[float] = []
@@ -76,7 +77,7 @@ class Chat:
     def say(self, text: str, timeout: float = 30) -> str:
         started = time.monotonic()
         answer = httpx.post(self.url, json={"sender": self.sender, "message": text},
-                            timeout=timeout)
+                            headers={"Authorization": f"Bearer {self.token}"}, timeout=timeout)
         self.seconds.append(time.monotonic() - started)
         answer.raise_for_status()
         self.replicas.append(answer.headers.get("X-Ikaneuvo-Replica", ""))
@@ -280,7 +281,7 @@ def test_load_with_a_replica_killed_half_way_loses_and_duplicates_no_request(pro
         os.kill(production.pid("rasa-2"), signal.SIGKILL)
 
     result = run_load(production.layout.local_url, users=50, seconds=60, workdir=workdir,
-                      halfway=kill_one)
+                      halfway=kill_one, rest_token=production.rest_token)
     print("\n" + result.summary)
     TYPED.extend(o["name"] for o in result.outcomes)
     TYPED.extend(o["phone"] for o in result.outcomes)
