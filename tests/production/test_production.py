@@ -141,6 +141,26 @@ def test_only_nginx_is_the_public_entry_and_rasas_api_is_not_behind_it(productio
     assert httpx.get(f"{layout.local_url}/admin/login").status_code == 200
 
 
+def test_the_rest_channel_takes_only_callers_with_its_token(production):
+    url = f"{production.layout.local_url}/webhooks/rest/webhook"
+    message = {"sender": f"no-token-{uuid.uuid4()}", "message": "hei"}
+    for headers in ({}, {"Authorization": "Bearer wrong"},
+                    {"Authorization": production.rest_token}):
+        assert httpx.post(url, json=message, headers=headers, timeout=30).status_code == 401
+    reply = httpx.post(url, json=message, timeout=30,
+                       headers={"Authorization": f"Bearer {production.rest_token}"})
+    assert reply.status_code == 200 and reply.json()
+
+
+def test_the_action_servers_refuse_calls_without_the_secret(production):
+    # Past nginx's internal entry and straight to each action server alike.
+    layout = production.layout
+    for port in (layout.actions_entry_port, *layout.action_ports):
+        reply = httpx.post(f"http://127.0.0.1:{port}/webhook", timeout=10,
+                           json={"next_action": "action_submit_contact_request"})
+        assert reply.status_code == 403, port
+
+
 def test_a_conversation_alternates_between_the_replicas_and_keeps_its_place_and_form(
     production,
 ):
