@@ -33,6 +33,7 @@ from bot.staff.admin.exchange_view import ExchangeView
 from bot.staff.admin.translations_view import MissingTranslationsView
 from bot.staff.audit import Actor, record
 from bot.staff.models import ROLE_LABELS, Role
+from bot.staff.security_headers import ADMIN_POLICY, SecurityHeaders
 from bot.staff.settings import SESSION_COOKIE, StaffSettings
 from bot.staff.web_security import StaffSecurityMiddleware, csrf_token, request_user
 
@@ -46,7 +47,9 @@ class _GateBackend(AuthenticationBackend):
     """SQLAdmin's hook; the real work is done by ``StaffSecurityMiddleware`` before it."""
 
     def __init__(self, engine: Engine, settings: StaffSettings) -> None:
-        self.middlewares = [Middleware(StaffSecurityMiddleware, engine=engine, settings=settings)]
+        # The headers outermost: the gate's own answers (sign-in redirects, 413) carry them too.
+        self.middlewares = [Middleware(SecurityHeaders, policy=ADMIN_POLICY),
+                            Middleware(StaffSecurityMiddleware, engine=engine, settings=settings)]
 
     async def login(self, request: Request) -> bool:  # pragma: no cover - replaced below
         return False
