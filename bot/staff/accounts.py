@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.catalogue.models import ServiceArea
@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 TEXTS = {
     "bad_credentials": "Sähköpostiosoite tai salasana on väärin.",
-    "throttled": "Liian monta väärää yritystä. Odota 15 minuuttia ja yritä sitten uudelleen.",
+    "throttled": "Liian monta väärää yritystä. Odota {wait} ja yritä sitten uudelleen.",
     "password_short": "Salasanassa pitää olla vähintään {n} merkkiä.",
     "email_invalid": "Tarkista sähköpostiosoite.",
     "email_taken": "Tällä sähköpostiosoitteella on jo käyttäjätunnus.",
@@ -99,13 +99,21 @@ class SignIn:
     session_token: str | None = None
 
 
-def _recent_failures(session: Session, since: datetime, **where) -> int:
-    statement = select(func.count(AuditEvent.id)).where(
-        AuditEvent.action == "login_failed", AuditEvent.at >= since
+THROTTLED = "throttled"
+
+
+def _recent_failures(session: Session, since: datetime,
+                     **where) -> tuple[int, datetime | None]:
+    """Wrong passwords since ``since`` (attempts refused while waiting do not count): how many,
+    and the latest."""
+    statement = select(func.count(AuditEvent.id), func.max(AuditEvent.at)).where(
+        AuditEvent.action == "login_failed", AuditEvent.at >= since,
+        or_(AuditEvent.summary.is_(None), AuditEvent.summary != THROTTLED),
     )
     for column, value in where.items():
         statement = statement.where(getattr(AuditEvent, column) == value)
-    return session.execute(statement).scalar_one()
+    count, latest = session.execute(statement).one()
+    return count, latest
 
 
 def _last_success(session: Session, email: str) -> datetime | None:
@@ -116,20 +124,53 @@ def _last_success(session: Session, email: str) -> datetime | None:
     ).scalar_one()
 
 
-def is_throttled(session: Session, email: str, ip_address: str | None,
-                 settings: StaffSettings, now: datetime | None = None) -> bool:
-    """Too many recent failures for this account (since its last success) or this address."""
+def _known_address(session: Session, email: str, ip_address: str | None,
+                   settings: StaffSettings, now: datetime) -> bool:
+    """Whether the account has signed in from this address lately."""
+    since = now - timedelta(days=settings.known_address_days)
+    return bool(ip_address) and session.execute(
+        select(func.count(AuditEvent.id)).where(
+            AuditEvent.action == "login_success", AuditEvent.actor_email == email,
+            AuditEvent.ip_address == ip_address, AuditEvent.at >= since)
+    ).scalar_one() > 0
+
+
+def _backoff(failures: int, free: int, cap: timedelta) -> timedelta:
+    if failures < free:
+        return timedelta(0)
+    return min(cap, timedelta(seconds=2 ** min(failures - free, 20)))
+
+
+def sign_in_wait(session: Session, email: str, ip_address: str | None,
+                 settings: StaffSettings, now: datetime | None = None) -> timedelta:
+    """How long this account must wait before its next attempt from this address (zero:
+    none). Each dimension backs off from its latest failure; nothing locks an account."""
     now = now or utcnow()
     since = now - settings.failure_window
     last_success = _last_success(session, email)
     account_since = max(since, last_success) if last_success else since
-    if _recent_failures(session, account_since, actor_email=email) >= (
-        settings.max_failures_per_account
-    ):
-        return True
-    return bool(ip_address) and _recent_failures(session, since, ip_address=ip_address) >= (
-        settings.max_failures_per_address
-    )
+    checks = [({"actor_email": email, "ip_address": ip_address}, account_since,
+               settings.free_failures_per_account_and_address, settings.max_wait)]
+    if ip_address:
+        checks.append(({"ip_address": ip_address}, since, settings.free_failures_per_address,
+                       settings.max_wait))
+    if not _known_address(session, email, ip_address, settings, now):
+        checks.append(({"actor_email": email}, account_since,
+                       settings.free_failures_per_account, settings.max_account_wait))
+    wait = timedelta(0)
+    for where, start, free, cap in checks:
+        count, latest = _recent_failures(session, start, **where)
+        if latest is not None:
+            wait = max(wait, latest + _backoff(count, free, cap) - now)
+    return wait
+
+
+def wait_text(wait: timedelta) -> str:
+    seconds = max(1, int(wait.total_seconds() + 0.999))
+    if seconds < 90:
+        return f"{seconds} sekuntia" if seconds != 1 else "sekunti"
+    minutes = (seconds + 59) // 60
+    return f"{minutes} minuuttia"
 
 
 def sign_in(
@@ -142,11 +183,12 @@ def sign_in(
 ) -> SignIn:
     """Check the password (throttled), record the attempt, and open a session on success."""
     email = normalize_email(email)[:254]
-    if is_throttled(session, email, ip_address, settings):
+    wait = sign_in_wait(session, email, ip_address, settings)
+    if wait > timedelta(0):
         record(session, "login_failed", Actor(None, email, source, ip_address),
-               entity_type="staff_user", summary="throttled")
-        logger.warning("Sign-in refused: too many failures")
-        return SignIn(None, TEXTS["throttled"])
+               entity_type="staff_user", summary=THROTTLED)
+        logger.warning("Sign-in refused: too many failures, %d s to wait", wait.total_seconds())
+        return SignIn(None, TEXTS["throttled"].format(wait=wait_text(wait)))
     user = session.execute(
         select(StaffUser).where(StaffUser.email == email)
     ).scalar_one_or_none()

@@ -16,10 +16,17 @@ class StaffSettings:
     cookie_secure: bool = True
     session_idle: timedelta = timedelta(minutes=30)
     session_absolute: timedelta = timedelta(hours=8)
-    # Sign-in throttling: this many failures within the window lock the account (and the
-    # address, at the higher count) until the window has passed.
-    max_failures_per_account: int = 5
-    max_failures_per_address: int = 20
+    # Sign-in throttling (bot.staff.accounts.sign_in_wait): past these free failures within
+    # the window, each next attempt waits twice as long as the one before (1 s, 2 s, 4 s …) up
+    # to the cap. Counted per account and address (the person mistyping), per address (one
+    # guessing many accounts) and per account from addresses it has never signed in from (many
+    # addresses guessing one account: at most a minute, so nobody can lock a colleague out).
+    free_failures_per_account_and_address: int = 3
+    free_failures_per_address: int = 10
+    free_failures_per_account: int = 20
+    max_wait: timedelta = timedelta(minutes=15)
+    max_account_wait: timedelta = timedelta(minutes=1)
+    known_address_days: int = 90
     failure_window: timedelta = timedelta(minutes=15)
     min_password_length: int = 12
 

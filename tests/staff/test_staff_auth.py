@@ -83,40 +83,95 @@ def test_the_sign_in_form_needs_its_token_too(browser_for, accounts):
     assert response.status_code == 403
 
 
-def test_wrong_passwords_throttle_the_account(browser_for, accounts, staff_engine,
-                                              staff_settings):
+def test_wrong_passwords_slow_the_next_attempts_down(browser_for, accounts, staff_engine,
+                                                    staff_settings):
     browser = browser_for(None)
     email = accounts["viewer"].email
-    for _ in range(staff_settings.max_failures_per_account):
+    for _ in range(staff_settings.free_failures_per_account_and_address):
         response = browser.login(email, "väärä salasana")
         assert response.status_code == 400
         assert ACCOUNT_TEXTS["bad_credentials"] in response.text
-    # Now even the right password is refused for a while.
+    # The next attempt right away must wait, even with the right password: a moment, not
+    # fifteen minutes.
     response = browser.login(email, accounts["viewer"].password)
     assert response.status_code == 429
-    assert ACCOUNT_TEXTS["throttled"] in response.text
-    # Other accounts are not locked by it.
+    assert "Odota sekunti" in response.text or "Odota 1 sekuntia" in response.text
+    # Other accounts are not held up by it.
     assert browser_for(None).login(accounts["editor"].email, PASSWORD).status_code == 302
     with session_scope(staff_engine) as session:
         failures = session.execute(select(AuditEvent).where(
             AuditEvent.action == "login_failed", AuditEvent.actor_email == email)).scalars().all()
         successes = session.execute(select(AuditEvent).where(
             AuditEvent.action == "login_success")).scalars().all()
-    assert len(failures) == staff_settings.max_failures_per_account + 1
+    assert len(failures) == staff_settings.free_failures_per_account_and_address + 1
+    assert [f.summary for f in failures].count("throttled") == 1
     assert any(s.actor_email == accounts["editor"].email for s in successes)
 
 
-def test_throttling_ends_after_the_window(staff_engine, accounts, staff_settings):
-    from bot.staff.accounts import is_throttled
+def failed(session, email: str, address: str | None, at, count: int = 1) -> None:
+    for _ in range(count):
+        session.add(AuditEvent(action="login_failed", source="admin", actor_email=email,
+                               ip_address=address, at=at))
 
-    email = accounts["viewer"].email
+
+def test_each_failure_past_the_free_ones_doubles_the_wait(staff_engine, accounts,
+                                                          staff_settings):
+    from bot.staff.accounts import sign_in_wait
+
+    email, address = accounts["viewer"].email, "198.51.100.7"
+    now = utcnow()
+    waits = []
     with session_scope(staff_engine) as session:
-        for _ in range(staff_settings.max_failures_per_account):
-            session.add(AuditEvent(action="login_failed", source="admin", actor_email=email))
+        failed(session, email, address, now,
+               staff_settings.free_failures_per_account_and_address - 1)
+        for _ in range(6):
+            failed(session, email, address, now)
+            session.flush()
+            waits.append(sign_in_wait(session, email, address, staff_settings, now=now))
+    assert [w.total_seconds() for w in waits] == [1, 2, 4, 8, 16, 32]
+    # Capped, and over once the window has passed without failures.
     with session_scope(staff_engine) as session:
-        assert is_throttled(session, email, None, staff_settings)
-        later = utcnow() + staff_settings.failure_window + timedelta(seconds=1)
-        assert not is_throttled(session, email, None, staff_settings, now=later)
+        failed(session, email, address, now, 20)
+        session.flush()
+        assert sign_in_wait(session, email, address, staff_settings, now=now) == (
+            staff_settings.max_wait)
+        later = now + staff_settings.failure_window + timedelta(seconds=1)
+        assert sign_in_wait(session, email, address, staff_settings, now=later) == timedelta(0)
+
+
+def test_someone_guessing_from_elsewhere_cannot_lock_the_owner_out(staff_engine, accounts,
+                                                                   staff_settings):
+    from bot.staff.accounts import sign_in_wait
+
+    email, own, other = accounts["viewer"].email, "198.51.100.7", "203.0.113.66"
+    now = utcnow()
+    with session_scope(staff_engine) as session:
+        session.add(AuditEvent(action="login_success", source="admin", actor_email=email,
+                               ip_address=own, at=now - timedelta(days=3)))
+        failed(session, email, other, now, 200)  # a guessing script, going on right now
+        session.flush()
+        # The guesser waits the longest; the owner, from the address they use, not at all;
+        # from a new address at most a minute: slowed, never locked.
+        assert sign_in_wait(session, email, other, staff_settings, now=now) == (
+            staff_settings.max_wait)
+        assert sign_in_wait(session, email, own, staff_settings, now=now) == timedelta(0)
+        assert sign_in_wait(session, email, "192.0.2.1", staff_settings, now=now) == (
+            staff_settings.max_account_wait)
+
+
+def test_one_address_guessing_many_accounts_is_slowed_for_all_of_them(staff_engine, accounts,
+                                                                      staff_settings):
+    from bot.staff.accounts import sign_in_wait
+
+    address, now = "203.0.113.99", utcnow()
+    with session_scope(staff_engine) as session:
+        for n in range(staff_settings.free_failures_per_address + 2):
+            failed(session, f"guess{n}@lapha.example", address, now)
+        session.flush()
+        assert sign_in_wait(session, accounts["admin"].email, address, staff_settings,
+                            now=now) == timedelta(seconds=4)
+        assert sign_in_wait(session, accounts["admin"].email, "198.51.100.8", staff_settings,
+                            now=now) == timedelta(0)
 
 
 def test_sessions_expire_when_idle_and_after_their_maximum_age(staff_engine, accounts,
