@@ -8,6 +8,7 @@ from starlette.applications import Starlette
 from bot.db import get_engine
 from bot.staff.admin.app import mount_staff_admin
 from bot.staff.api.app import create_api_app
+from bot.staff.api.body_limit import BodyLimit
 from bot.staff.security_headers import API_DOCS_POLICY, API_POLICY, SecurityHeaders
 from bot.staff.settings import StaffSettings
 
@@ -19,5 +20,5 @@ def mount_staff(
     engine = engine or get_engine()
     settings = settings or StaffSettings.from_environment()
     mount_staff_admin(app, engine, settings)
-    app.mount("/api", SecurityHeaders(create_api_app(engine), API_POLICY,
+    app.mount("/api", SecurityHeaders(BodyLimit(create_api_app(engine)), API_POLICY,
                                       {"/docs": API_DOCS_POLICY}))

@@ -266,3 +266,35 @@ def test_ptv_channel_languages_are_stored(staff_engine):
         with session_scope(staff_engine) as session:
             assert session.get(ServiceChannel, key).languages == expected
             assert validation.languages_error(expected) is None
+
+
+def test_a_zip_bomb_is_refused_without_unpacking_it_whole(staff_engine, monkeypatch):
+    import tracemalloc
+
+    from bot.catalogue.exchange import csv_format
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        # 200 MB of the same line, some 200 kB packed; the header is a real table's.
+        archive.writestr("service.csv", "id\n" + "x\n" * (100 * 1024 * 1024))
+    bomb = buffer.getvalue()
+    assert len(bomb) < 1024 * 1024
+    tracemalloc.start()
+    try:
+        with session_scope(staff_engine) as session, pytest.raises(ImportFailed) as failure:
+            import_contents(session, "csv", [bomb])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "purettuna yli" in failure.value.errors[0]
+    assert peak < 2 * csv_format.MAX_UNPACKED_BYTES + 50 * 1024 * 1024  # not all 200 MB
+
+
+def test_a_zip_of_too_many_files_is_refused(staff_engine):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for n in range(60):
+            archive.writestr(f"extra{n}.csv", "id\n")
+    with session_scope(staff_engine) as session, pytest.raises(ImportFailed) as failure:
+        import_contents(session, "csv", [buffer.getvalue()])
+    assert "yli 50 tiedostoa" in failure.value.errors[0]

@@ -47,6 +47,21 @@ def dump_csv_zip(data: CatalogueData) -> bytes:
     return buffer.getvalue()
 
 
+# A whole catalogue is some megabytes as CSV; a ZIP that unpacks to much more is not one
+# (a "zip bomb" unpacks a few kilobytes into gigabytes).
+MAX_UNPACKED_MB = 100
+MAX_UNPACKED_BYTES = MAX_UNPACKED_MB * 1024 * 1024
+MAX_FILES = 50
+
+
+def _read_capped(archive: zipfile.ZipFile, name: str, budget: int) -> bytes | None:
+    """The member's bytes, or None once it passes ``budget``: read as it unpacks, since the
+    sizes a ZIP declares are the sender's word."""
+    with archive.open(name) as member:
+        content = member.read(max(budget, 0) + 1)
+    return None if len(content) > budget else content
+
+
 class CsvZipCatalogueReader:
     """Reads a ZIP written by ``dump_csv_zip`` (tables that are missing are left alone)."""
 
@@ -61,13 +76,21 @@ class CsvZipCatalogueReader:
         data = CatalogueData()
         errors = []
         with archive:
+            if len(archive.infolist()) > MAX_FILES:
+                raise ImportFailed([f"Paketissa on yli {MAX_FILES} tiedostoa."])
+            unpacked = 0
             for name in archive.namelist():
                 table = name.rsplit("/", 1)[-1].removesuffix(".csv")
                 if table not in TABLE_ORDER:
                     errors.append(f"Tuntematon tiedosto paketissa: {name}")
                     continue
+                raw = _read_capped(archive, name, MAX_UNPACKED_BYTES - unpacked)
+                if raw is None:
+                    raise ImportFailed([f"Paketti on purettuna yli {MAX_UNPACKED_MB} megatavua "
+                                        f"({name}): tarkista, että se on oikea tiedosto."])
+                unpacked += len(raw)
                 try:
-                    text = archive.read(name).decode("utf-8-sig")
+                    text = raw.decode("utf-8-sig")
                 except UnicodeDecodeError:
                     errors.append(f"{name}: merkistö ei ole UTF-8")
                     continue
