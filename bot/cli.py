@@ -38,20 +38,13 @@ def cmd_db_seed(args: argparse.Namespace) -> None:
 
 def cmd_contact_requests_purge(_args: argparse.Namespace) -> None:
     """For cron: the assistant also purges each time it stores a new request."""
-    from bot.contact_requests.models import ContactRequest
-    from bot.contact_requests.store import purge_handled, retention_days
+    from bot.contact_requests.store import purge_expired, retention_days
     from bot.db import session_scope
-    from bot.staff.audit import Actor, record
 
-    days = retention_days()
     with session_scope() as session:
-        deleted = purge_handled(session)
-        if deleted:
-            record(session, "purge", Actor(None, None, "cli"),
-                   entity_type=ContactRequest.__tablename__,
-                   summary=f"{deleted} handled, older than {days} days",
-                   after={"deleted": deleted, "retention_days": days})
-    print(f"Deleted {deleted} handled contact request(s) older than {days} days.")
+        purged = purge_expired(session, by="cli")
+    print(f"Deleted {purged.handled} handled and {purged.unhandled} unhandled contact "
+          f"request(s) older than {retention_days()} days.")
 
 
 def cmd_conversations_purge(args: argparse.Namespace) -> None:

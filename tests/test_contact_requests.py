@@ -13,9 +13,10 @@ from bot.catalogue.queries import get_municipality
 from bot.contact_requests.models import ContactRequest, RequestStatus
 from bot.contact_requests.store import (
     NewContactRequest,
+    Purged,
     mark_handled,
     open_requests,
-    purge_handled,
+    purge_expired,
     save_request,
 )
 from bot.contact_requests.submit import (
@@ -64,20 +65,28 @@ def test_invalid_requests_store_nothing(fresh_engine, change):
         assert session.execute(select(func.count(ContactRequest.id))).scalar() == 0
 
 
-def test_handled_requests_are_deleted_after_the_retention_period(fresh_engine, monkeypatch):
+def test_requests_are_deleted_after_the_retention_period_and_the_trail_says_so(
+        fresh_engine, monkeypatch):
+    from bot.staff.models import AuditEvent
+
     monkeypatch.setenv("CONTACT_REQUEST_RETENTION_DAYS", "30")
     with session_scope(fresh_engine) as session:
-        old, recent, waiting = (save_request(session, REQUEST) for _ in range(3))
+        old, recent, waiting, expired = (save_request(session, REQUEST) for _ in range(4))
         mark_handled(session, old.id, "staff@example.invalid")
         mark_handled(session, recent.id, "staff@example.invalid")
         old.handled_at = utcnow() - timedelta(days=31)
+        expired.created_at = utcnow() - timedelta(days=31)
         waiting_id = waiting.id
     with session_scope(fresh_engine) as session:
-        assert purge_handled(session) == 1
+        assert purge_expired(session) == Purged(handled=1, unhandled=1)
     with session_scope(fresh_engine) as session:
         statuses = session.execute(select(ContactRequest.id, ContactRequest.status)).all()
         assert sorted(s for _, s in statuses) == [RequestStatus.handled, RequestStatus.new]
         assert waiting_id in [i for i, _ in statuses]
+        [event] = session.execute(select(AuditEvent).where(AuditEvent.action == "purge")).all()
+        assert event[0].source == "assistant"
+        # Nothing more to purge: no more rows in the trail either.
+        assert purge_expired(session) == Purged(0, 0)
 
 
 def closed_engine(tmp_path):

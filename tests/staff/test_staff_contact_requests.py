@@ -220,34 +220,36 @@ def test_only_admins_delete(browser_for, staff_engine, requests, role):
         assert events == []
 
 
-def test_purge_command_deletes_only_handled_requests_past_retention(staff_engine, monkeypatch,
-                                                                    capsys):
+def test_purge_command_deletes_requests_past_retention_and_says_so_in_the_trail(
+        staff_engine, monkeypatch, capsys):
     from bot.cli import main
 
     monkeypatch.setenv("DATABASE_URL", str(staff_engine.url))
     monkeypatch.setenv("CONTACT_REQUEST_RETENTION_DAYS", "10")
     now = utcnow()
     ids = {}
-    for key in ("old_handled", "recent_handled", "old_waiting"):
+    for key in ("old_handled", "recent_handled", "old_waiting", "recent_waiting"):
         ids[key] = _request(staff_engine, ROVANIEMI, "Testi Henkilö", "040 000 0099")[0]
     with session_scope(staff_engine) as session:
         for key, handled_days_ago in (("old_handled", 11), ("recent_handled", 9)):
             mark_handled(session, ids[key], "editor@lapha.example")
             session.get(ContactRequest, ids[key]).handled_at = now - timedelta(
                 days=handled_days_ago)
-        # Waiting for a call for long is no reason to forget it.
-        session.get(ContactRequest, ids["old_waiting"]).created_at = now - timedelta(days=60)
+        # Unhandled for longer than the retention: its personal data goes all the same.
+        session.get(ContactRequest, ids["old_waiting"]).created_at = now - timedelta(days=11)
+        session.get(ContactRequest, ids["recent_waiting"]).created_at = now - timedelta(days=9)
 
     main(["contact-requests", "purge"])
     assert capsys.readouterr().out.strip() == (
-        "Deleted 1 handled contact request(s) older than 10 days.")
+        "Deleted 1 handled and 1 unhandled contact request(s) older than 10 days.")
     with session_scope(staff_engine) as session:
         left = set(session.execute(select(ContactRequest.id)).scalars())
         event = session.execute(select(AuditEvent).where(
             AuditEvent.action == "purge")).scalar_one()
-    assert left == {ids["recent_handled"], ids["old_waiting"]}
+    assert left == {ids["recent_handled"], ids["recent_waiting"]}
     assert (event.source, json.loads(event.after)) == (
-        "cli", {"deleted": 1, "retention_days": 10})
+        "cli", {"handled": 1, "unhandled": 1, "retention_days": 10})
+    assert "Testi" not in (event.summary or "") + (event.after or "")
 
     main(["contact-requests", "purge"])
     assert "Deleted 0 " in capsys.readouterr().out
