@@ -118,7 +118,8 @@ def test_marking_handled_is_recorded_and_audited(browser_for, staff_engine, acco
 
     with session_scope(staff_engine) as session:
         event = session.execute(select(AuditEvent).where(
-            AuditEvent.entity_type == "contact_request")).scalar_one()
+            AuditEvent.entity_type == "contact_request",
+            AuditEvent.action != "read")).scalar_one()
     assert (event.action, event.entity_id, event.summary) == (
         "handled", str(request_id), reference)
     assert (event.actor_email, event.source) == (accounts[role].email, "admin")
@@ -134,7 +135,8 @@ def test_marking_handled_is_recorded_and_audited(browser_for, staff_engine, acco
                                data={"csrf_token": token}).status_code == 302
     with session_scope(staff_engine) as session:
         assert len(session.execute(select(AuditEvent).where(
-            AuditEvent.entity_type == "contact_request")).all()) == 1
+            AuditEvent.entity_type == "contact_request",
+            AuditEvent.action != "read")).all()) == 1
 
 
 def _assert_cannot_handle(browser, staff_engine, request_id: int) -> None:
@@ -253,3 +255,24 @@ def test_purge_command_deletes_requests_past_retention_and_says_so_in_the_trail(
 
     main(["contact-requests", "purge"])
     assert "Deleted 0 " in capsys.readouterr().out
+
+
+def test_every_read_leaves_a_row_in_the_audit_trail_without_personal_data(browser_for,
+                                                                          requests,
+                                                                          staff_engine,
+                                                                          accounts):
+    (own_id, own_ref), (_other_id, other_ref) = requests["kaakkois"], requests["pohjoinen"]
+    browser = browser_for("area_editor")
+    browser.get(LIST)
+    browser.get(f"/admin/contact-request/details/{own_id}")
+    with session_scope(staff_engine) as session:
+        reads = session.execute(select(AuditEvent).where(
+            AuditEvent.action == "read").order_by(AuditEvent.id)).scalars().all()
+    assert [json.loads(r.after)["view"] for r in reads] == ["list", "details"]
+    assert all(r.actor_email == accounts["area_editor"].email for r in reads)
+    assert json.loads(reads[0].after)["references"] == [own_ref]  # what the page showed
+    assert reads[1].entity_id == str(own_id) and own_ref in reads[1].summary
+    trail = " ".join(f"{r.summary} {r.after}" for r in reads)
+    assert other_ref not in trail
+    for personal in ("Kaisa", "Kaakkoinen", "040", "Äiti"):
+        assert personal not in trail

@@ -139,6 +139,7 @@ ACTION_LABELS = [
     ("login_success", "Kirjautuminen"), ("login_failed", "Epäonnistunut kirjautuminen"),
     ("logout", "Uloskirjautuminen"), ("import", "Tuonti"),
     ("handled", "Merkitty hoidetuksi"), ("purge", "Vanhentuneiden poisto"),
+    ("read", "Yhteydenottopyyntöjen luku"),
 ]
 
 

@@ -176,6 +176,29 @@ class ContactRequestAdmin(StaffModelView, model=ContactRequest):
     def details_query(self, request: Request) -> Select:
         return self._own_area(super().details_query(request), request)
 
+    # --- every read in the audit trail: who saw which requests (references, nothing else) --
+
+    async def list(self, request: Request) -> Any:
+        page = await super().list(request)
+        references = [row.reference for row in page.rows]
+        if references:
+            await anyio.to_thread.run_sync(self._record_read, "list", references, None)
+        return page
+
+    async def get_object_for_details(self, request: Request) -> Any:
+        obj = await super().get_object_for_details(request)
+        if obj is not None:
+            await anyio.to_thread.run_sync(self._record_read, "details", [obj.reference],
+                                           str(obj.id))
+        return obj
+
+    def _record_read(self, kind: str, references: list[str], entity_id: str | None) -> None:
+        with self.session_maker(expire_on_commit=False) as session:
+            record(session, "read", entity_type=ContactRequest.__tablename__,
+                   entity_id=entity_id, summary=f"{kind}: {', '.join(references)}",
+                   after={"view": kind, "references": references})
+            session.commit()
+
     def detail_posts(self, request: Request, obj: Any) -> list[tuple[str, str]]:
         if obj.status != RequestStatus.new or permissions.handle_error(
                 request_user(request), obj):
