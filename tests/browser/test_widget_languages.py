@@ -21,8 +21,10 @@ LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English", "se": "Sámeg
 
 
 def received(rasa_url: str, session_id: str) -> list[dict]:
-    """What the stand-in received in this conversation: {"text", "metadata"} per message."""
-    with urlopen(f"{rasa_url}/received/{session_id}", timeout=10) as reply:
+    """What the stand-in received in this conversation: {"text", "metadata"} per message.
+    (The session id is the conversation's id, a dot and the server's signature.)"""
+    conversation = session_id.split(".")[0]
+    with urlopen(f"{rasa_url}/received/{conversation}", timeout=10) as reply:
         return json.load(reply)
 
 
