@@ -37,12 +37,11 @@ def cmd_db_seed(args: argparse.Namespace) -> None:
 
 
 def cmd_contact_requests_purge(_args: argparse.Namespace) -> None:
-    """For cron: the assistant also purges each time it stores a new request."""
-    from bot.contact_requests.store import purge_expired, retention_days
-    from bot.db import session_scope
+    """For cron: the staff application also purges every hour while it runs."""
+    from bot.contact_requests.store import retention_days
+    from bot.staff.retention import purge_and_record
 
-    with session_scope() as session:
-        purged = purge_expired(session, by="cli")
+    purged = purge_and_record(None, "cli")
     print(f"Deleted {purged.handled} handled and {purged.unhandled} unhandled contact "
           f"request(s) older than {retention_days()} days.")
 

@@ -534,10 +534,11 @@ async def test_a_closed_database_stores_nothing_but_gives_the_phone_number(monke
 async def test_a_database_failing_mid_way_stores_nothing_and_logs_no_personal_data(
     own_catalogue, monkeypatch, caplog
 ):
-    def failing_purge(session, by="assistant", now=None):
-        raise OperationalError("DELETE FROM contact_request", {}, Exception("disk I/O error"))
+    def failing_purge(session, now=None):
+        raise OperationalError("DELETE FROM contact_request_draft", {},
+                               Exception("disk I/O error"))
 
-    monkeypatch.setattr("bot.contact_requests.submit.purge_expired", failing_purge)
+    monkeypatch.setattr("bot.contact_requests.submit.drafts.purge_drafts", failing_purge)
     messages, events = await run(ActionSubmitContactRequest(), tracker("/affirm", **FILLED))
     assert responses(messages) == ["utter_contact_request_not_saved", None]
     assert messages[1]["text"] == (await contact_text("732"))

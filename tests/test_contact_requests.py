@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -16,7 +17,6 @@ from bot.contact_requests.store import (
     Purged,
     mark_handled,
     open_requests,
-    purge_expired,
     save_request,
 )
 from bot.contact_requests.submit import (
@@ -27,6 +27,7 @@ from bot.contact_requests.submit import (
     whom_label,
 )
 from bot.db import session_scope, utcnow
+from bot.staff.retention import purge_and_record
 from bot.text.contact_form import SELF
 from bot.text.relatives import relatives
 
@@ -77,16 +78,41 @@ def test_requests_are_deleted_after_the_retention_period_and_the_trail_says_so(
         old.handled_at = utcnow() - timedelta(days=31)
         expired.created_at = utcnow() - timedelta(days=31)
         waiting_id = waiting.id
-    with session_scope(fresh_engine) as session:
-        assert purge_expired(session) == Purged(handled=1, unhandled=1)
+    assert purge_and_record(fresh_engine, "assistant") == Purged(handled=1, unhandled=1)
     with session_scope(fresh_engine) as session:
         statuses = session.execute(select(ContactRequest.id, ContactRequest.status)).all()
         assert sorted(s for _, s in statuses) == [RequestStatus.handled, RequestStatus.new]
         assert waiting_id in [i for i, _ in statuses]
+    # Nothing more to purge: no more rows in the trail either.
+    assert purge_and_record(fresh_engine, "assistant") == Purged(0, 0)
+    with session_scope(fresh_engine) as session:
         [event] = session.execute(select(AuditEvent).where(AuditEvent.action == "purge")).all()
         assert event[0].source == "assistant"
-        # Nothing more to purge: no more rows in the trail either.
-        assert purge_expired(session) == Purged(0, 0)
+
+
+def test_the_running_staff_application_purges_by_itself(fresh_engine, monkeypatch):
+    from fastapi import FastAPI
+    from starlette.testclient import TestClient
+
+    from bot.staff.models import AuditEvent
+    from bot.staff.settings import StaffSettings
+    from bot.staff.web import mount_staff
+
+    monkeypatch.setenv("CONTACT_REQUEST_RETENTION_DAYS", "30")
+    with session_scope(fresh_engine) as session:
+        save_request(session, REQUEST).created_at = utcnow() - timedelta(days=31)
+    app = FastAPI()
+    mount_staff(app, fresh_engine, StaffSettings(secret_key="k" * 40, cookie_secure=False))
+    with TestClient(app):  # started: its purge runs at once, then every hour
+        for _ in range(100):
+            with session_scope(fresh_engine) as session:
+                if session.execute(select(func.count(ContactRequest.id))).scalar() == 0:
+                    break
+            time.sleep(0.05)
+    with session_scope(fresh_engine) as session:
+        assert session.execute(select(func.count(ContactRequest.id))).scalar() == 0
+        assert session.execute(select(AuditEvent.source).where(
+            AuditEvent.action == "purge")).scalars().all() == ["assistant"]
 
 
 def closed_engine(tmp_path):
@@ -115,18 +141,6 @@ def test_submitting_stores_the_request_and_returns_its_reference(fresh_engine):
     with session_scope(fresh_engine) as session:
         [row] = open_requests(session)
     assert reference is not None and row.reference == reference
-
-
-def test_submitting_forgets_handled_requests_past_retention(fresh_engine, monkeypatch):
-    monkeypatch.setenv("CONTACT_REQUEST_RETENTION_DAYS", "30")
-    with session_scope(fresh_engine) as session:
-        old = save_request(session, REQUEST)
-        mark_handled(session, old.id, "staff@example.invalid")
-        old.handled_at = utcnow() - timedelta(days=31)
-    submit_request(REQUEST, fresh_engine)
-    with session_scope(fresh_engine) as session:
-        statuses = session.execute(select(ContactRequest.status)).scalars().all()
-    assert statuses == [RequestStatus.new]
 
 
 def test_a_refused_request_is_not_submitted_and_only_the_error_type_is_logged(

@@ -93,25 +93,14 @@ class Purged:
     unhandled: int
 
 
-def purge_expired(session: Session, by: str = "assistant",
-                  now: datetime | None = None) -> Purged:
+def purge_expired(session: Session, now: datetime | None = None) -> Purged:
     """Delete the requests past the retention period: handled ones by when they were handled,
     unhandled ones by when they came (nobody called in all that time: the personal data goes
-    all the same). Whatever was deleted is in the audit trail, counts only, with ``by``."""
-    from bot.staff.audit import Actor, record
-
+    all the same). The callers write it to the audit trail (``bot.staff.retention``)."""
     days = retention_days()
     cutoff = (now or utcnow()) - timedelta(days=days)
     handled = session.execute(delete(ContactRequest).where(
         ContactRequest.status == RequestStatus.handled, ContactRequest.handled_at < cutoff))
     unhandled = session.execute(delete(ContactRequest).where(
         ContactRequest.status == RequestStatus.new, ContactRequest.created_at < cutoff))
-    purged = Purged(handled.rowcount or 0, unhandled.rowcount or 0)
-    if purged.handled or purged.unhandled:
-        record(session, "purge", Actor(None, None, by),
-               entity_type=ContactRequest.__tablename__,
-               summary=f"{purged.handled} handled and {purged.unhandled} unhandled, "
-                       f"older than {days} days",
-               after={"handled": purged.handled, "unhandled": purged.unhandled,
-                      "retention_days": days})
-    return purged
+    return Purged(handled.rowcount or 0, unhandled.rowcount or 0)

@@ -18,7 +18,6 @@ from bot.catalogue.phrases import last_known_phrases, load_phrases
 from bot.catalogue.queries import get_municipality
 from bot.contact_requests import drafts
 from bot.contact_requests.drafts import DraftAnswers
-from bot.contact_requests.store import purge_expired
 from bot.db import session_scope
 from bot.text.contact_form import SELF
 from bot.text.relatives import relatives
@@ -89,7 +88,6 @@ def submit_form(
             reference = drafts.submit_draft(
                 session, conversation_id, municipality_code, for_whom, consent_given
             )
-            purge_expired(session)
             drafts.purge_drafts(session)
             if given_up is not None and given_up.is_set():
                 raise TimeoutError("the caller stopped waiting")

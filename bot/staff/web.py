@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
 
@@ -9,8 +11,24 @@ from bot.db import get_engine
 from bot.staff.admin.app import mount_staff_admin
 from bot.staff.api.app import create_api_app
 from bot.staff.api.body_limit import BodyLimit
+from bot.staff.retention import purge_every_hour
 from bot.staff.security_headers import API_DOCS_POLICY, API_POLICY, SecurityHeaders
 from bot.staff.settings import StaffSettings
+
+
+def _purge_while_running(app: Starlette, engine: Engine) -> None:
+    """Contact requests past their retention are purged while the application runs."""
+    tasks: list[asyncio.Task] = []
+
+    async def start() -> None:
+        tasks.append(asyncio.create_task(purge_every_hour(engine)))
+
+    async def stop() -> None:
+        for task in tasks:
+            task.cancel()
+
+    app.add_event_handler("startup", start)
+    app.add_event_handler("shutdown", stop)
 
 
 def mount_staff(
@@ -20,5 +38,6 @@ def mount_staff(
     engine = engine or get_engine()
     settings = settings or StaffSettings.from_environment()
     mount_staff_admin(app, engine, settings)
+    _purge_while_running(app, engine)
     app.mount("/api", SecurityHeaders(BodyLimit(create_api_app(engine)), API_POLICY,
                                       {"/docs": API_DOCS_POLICY}))
