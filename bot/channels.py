@@ -255,7 +255,11 @@ class AllowedOriginsSocketIOInput(SocketIOInput):
                 sender_id = sid
             metadata = message_metadata(data.get(self.metadata_key))
             environ = sio.get_environ(sid, namespace=namespace) or {}
-            address = client_address(environ.get("REMOTE_ADDR"), environ.get("HTTP_X_REAL_IP"))
+            # python-engineio's Sanic driver writes REMOTE_ADDR as 127.0.0.1 whoever called: the
+            # peer is the Sanic request's.
+            request = environ.get("sanic.request")
+            peer = request.ip if request is not None else environ.get("REMOTE_ADDR")
+            address = client_address(peer, environ.get("HTTP_X_REAL_IP"))
             screened = await self.guard.screen(data.get("message", ""), sender_id, address,
                                                metadata.get("language"))
             output = self.output_channel(sio)

@@ -26,6 +26,7 @@ from bot.channels import (
     message_metadata,
     response_language,
 )
+from bot.message_guard import Screened
 
 SESSION = "0123456789abcdef0123456789abcdef"
 
@@ -294,3 +295,26 @@ async def test_a_flood_in_one_conversation_gets_one_answer_and_then_silence():
     assert len(channel.received) == 20
     [answer] = channel.fake.payloads()
     assert answer["lang"] == "fi" and "nopeasti" in answer["text"]
+
+
+async def test_messages_are_counted_by_the_callers_real_address():
+    # A caller straight at the server cannot pick its address with X-Real-IP; through nginx
+    # (a loopback peer) the header is nginx's and names the caller.
+    class SanicRequest:
+        def __init__(self, ip: str) -> None:
+            self.ip = ip
+
+    channel = Channel()
+    seen = []
+
+    async def screen(text, conversation, address, language_hint=None):
+        seen.append(address)
+        return Screened(text)
+
+    channel.input.guard.screen = screen
+    for peer in ("203.0.113.5", "127.0.0.1"):
+        environ = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_REAL_IP": "198.51.100.1",
+                   "sanic.request": SanicRequest(peer)}
+        channel.input.sio.get_environ = lambda sid, namespace=None, environ=environ: environ
+        await channel.handle_message("sid-1", {"message": "hei", "session_id": channel.session})
+    assert seen == ["203.0.113.5", "198.51.100.1"]
