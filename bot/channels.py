@@ -261,7 +261,7 @@ class AllowedOriginsSocketIOInput(SocketIOInput):
             peer = request.ip if request is not None else environ.get("REMOTE_ADDR")
             address = client_address(peer, environ.get("HTTP_X_REAL_IP"))
             screened = await self.guard.screen(data.get("message", ""), sender_id, address,
-                                               metadata.get("language"))
+                                               language_code(metadata.get("language")))
             output = self.output_channel(sio)
             if screened.answer is not None:
                 await output.send_text_message(sender_id, screened.answer["text"],
@@ -326,7 +326,7 @@ class GuardedRestInput(RestInput):
             metadata = message_metadata(body.get("metadata"))
             address = client_address(request.ip, request.headers.get("X-Real-IP"))
             screened = await self.guard.screen(body.get("message", ""), sender, address,
-                                               metadata.get("language"))
+                                               language_code(metadata.get("language")))
             if screened.dropped:
                 return response.json([], status=429, headers={"Retry-After": "60"})
             if screened.answer is not None:

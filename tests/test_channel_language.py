@@ -318,3 +318,11 @@ async def test_messages_are_counted_by_the_callers_real_address():
         channel.input.sio.get_environ = lambda sid, namespace=None, environ=environ: environ
         await channel.handle_message("sid-1", {"message": "hei", "session_id": channel.session})
     assert seen == ["203.0.113.5", "198.51.100.1"]
+
+
+async def test_the_polite_answer_follows_the_widgets_language_tag():
+    channel = Channel()
+    await channel.handle_message("sid-1", {"message": "x" * 3000, "session_id": channel.session,
+                                           "metadata": {"language": "sv-FI"}})
+    [answer] = channel.fake.payloads()
+    assert answer["lang"] == "sv"

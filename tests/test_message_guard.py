@@ -100,3 +100,17 @@ async def test_the_polite_answers_are_in_the_messages_language_and_end_with_cont
             assert "112" in answer["text"] and "{phone}" not in answer["text"]
     flood = [await guard.screen("hei", "c-flood", None) for _ in range(CONVERSATION_LIMIT + 1)]
     assert flood[-1].answer == channel_answer("utter_too_many_messages", "fi")
+
+
+async def test_redis_down_costs_one_timeout_not_one_per_message(monkeypatch):
+    limit = MessageRateLimit(5, 60, redis_url="redis://127.0.0.1:9/0")
+    tries = []
+    shipped = limit._count_in_redis
+
+    async def counted(key):
+        tries.append(key)
+        return await shipped(key)
+
+    monkeypatch.setattr(limit, "_count_in_redis", counted)
+    verdicts = [await limit.check("k") for _ in range(4)]
+    assert verdicts == [Verdict.ALLOWED] * 4 and len(tries) == 1

@@ -19,6 +19,8 @@ import time
 from collections import OrderedDict, deque
 from typing import Callable
 
+from bot.db.deadline import Breaker
+
 logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "ikaneuvo:rate:"
@@ -49,6 +51,8 @@ class MessageRateLimit:
         self._clock = clock
         self._local: OrderedDict[str, deque[float]] = OrderedDict()
         self._redis = None
+        # Redis not answering costs one timeout, not one per message: counted here meanwhile.
+        self._breaker = Breaker("rate limit redis")
         if redis_url:
             import redis.asyncio as redis
 
@@ -57,10 +61,11 @@ class MessageRateLimit:
 
     async def check(self, key: str) -> Verdict:
         """Count one message for ``key`` and say where it falls."""
-        if self._redis is not None:
+        if self._redis is not None and not self._breaker.is_open():
             try:
                 return verdict(await self._count_in_redis(key), self.limit)
             except Exception as error:  # any Redis failure: count here instead
+                self._breaker.trip()
                 logger.warning("Rate limit counted in process: Redis %s", type(error).__name__)
         return verdict(self._count_here(key), self.limit)
 
