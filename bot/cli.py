@@ -146,12 +146,9 @@ def _web_processes(args: argparse.Namespace):
 
     if importlib.util.find_spec("bot.web.app") is None:
         return []
-    from bot.launcher import start
+    from bot.launcher import start, web_command
 
-    # --ws none: the web application has no WebSockets (the widget's go to Rasa), and uvicorn's
-    # automatic choice fails with the websockets version that Rasa pins.
-    command = [sys.executable, "-m", "uvicorn", "bot.web.app:app", "--host", "127.0.0.1",
-               "--port", str(args.web_port), "--ws", "none"]
+    command = web_command(args.web_port)
     # The demo page's widget talks to the Rasa server started here.
     rasa_url = settings().rasa_url_setting or f"http://localhost:{args.rasa_port}"
     env = {"IKANEUVO_RASA_URL": rasa_url}

@@ -6,7 +6,6 @@ import fcntl
 import os
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -21,8 +20,21 @@ MODEL_PATH = PROJECT_ROOT / "models" / f"{MODEL_NAME}.tar.gz"
 FINGERPRINT_PATH = PROJECT_ROOT / "models" / f"{MODEL_NAME}.fingerprint"
 TRAINING_DATA = ["data/nlu", "data/dialogue"]
 MAX_REQUEST_BYTES = 2 * 1024 * 1024
+# Two virtualenvs (scripts/setup.sh): Rasa's pins hold only the Rasa server's; the staff
+# application, the web page and the action server run on current versions in their own.
+RASA_BIN = PROJECT_ROOT / ".venv" / "bin"
+APP_BIN = PROJECT_ROOT / ".venv-app" / "bin"
+
+
 def rasa_executable() -> str:
-    return str(Path(sys.executable).with_name("rasa"))
+    return str(RASA_BIN / "rasa")
+
+
+def web_command(port: int) -> list[str]:
+    """The web application (citizens' page, staff admin and API) under uvicorn on loopback.
+    --ws none: it has no WebSockets (the widget's go to Rasa)."""
+    return [str(APP_BIN / "python"), "-m", "uvicorn", "bot.web.app:app", "--host", "127.0.0.1",
+            "--port", str(port), "--ws", "none"]
 
 
 def model_is_current() -> bool:
@@ -124,7 +136,7 @@ def start_action_server(port: int = 5055, env: dict[str, str] | None = None) -> 
     """The action server on 127.0.0.1, answering only callers with the action secret."""
     return start(
         "action-server",
-        [sys.executable, "-m", "bot.action_server", "--port", str(port)],
+        [str(APP_BIN / "python"), "-m", "bot.action_server", "--port", str(port)],
         f"http://127.0.0.1:{port}/health",
         {"SANIC_HOST": "127.0.0.1", **secret_environment(env), **(env or {})},
     )
@@ -153,7 +165,8 @@ def start_rasa_server(
     env = {**secret_environment(env), **(env or {}), "IKANEUVO_CORS_ORIGINS": " ".join(origins)}
     # bot.rasa_server: loopback only, the API's JWT secret from the environment (var/).
     command = [
-        sys.executable, "-m", "bot.rasa_server", "--model", str(model), "--port", str(port),
+        str(RASA_BIN / "python"), "-m", "bot.rasa_server", "--model", str(model),
+        "--port", str(port),
         "--credentials", "credentials.yml", "--endpoints", str(endpoints),
         "--enable-api", "--cors", *origins,
     ]

@@ -38,12 +38,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   if [ -n "$made_policy" ]; then $SUDO rm -f "$POLICY"; fi
 fi
 
-# --- Python 3.10 from pyenv ----------------------------------------------------------------
-# Rasa 3.6 refuses Python 3.11+, so the virtualenv is made from pyenv's newest 3.10.
-find_python310() {
+# --- Two virtualenvs, each from pyenv ------------------------------------------------------
+# .venv (Python 3.10): the Rasa server, training and the operators' CLI; Rasa 3.6 refuses
+# Python 3.11+ and pins pydantic 1.10 and SQLAlchemy 1.4. .venv-app (Python 3.12): the staff
+# application, the citizens' web page and the action server, on currently supported versions.
+APP_VENV="$ROOT/.venv-app"
+find_python() {  # the newest pyenv Python of one minor version, e.g. find_python 3.10
   if command -v pyenv >/dev/null 2>&1; then
     local version
-    version=$(pyenv versions --bare 2>/dev/null | grep -E '^3\.10(\.[0-9]+)?$' | sort -V | tail -n 1)
+    version=$(pyenv versions --bare 2>/dev/null | grep -E "^${1//./\\.}(\.[0-9]+)?\$" \
+      | sort -V | tail -n 1)
     if [ -n "$version" ]; then
       echo "$(pyenv prefix "$version")/bin/python"
       return 0
@@ -51,31 +55,41 @@ find_python310() {
   fi
   return 1
 }
-if [ ! -x "$VENV/bin/python" ]; then
-  PYTHON=$(find_python310) || {
-    echo "ERROR: Python 3.10 was not found through pyenv." >&2
-    echo "Rasa 3.6 needs Python 3.10. Install it with 'pyenv install 3.10' and run again." >&2
+make_venv() {  # make_venv DIR MINOR WHY
+  if [ ! -x "$1/bin/python" ]; then
+    local python
+    python=$(find_python "$2") || {
+      echo "ERROR: Python $2 was not found through pyenv." >&2
+      echo "$3 Install it with 'pyenv install $2' and run again." >&2
+      exit 1
+    }
+    say "Creating $(basename "$1") with $("$python" --version)"
+    "$python" -m venv "$1"
+  fi
+  if ! "$1/bin/python" -c "import sys; sys.exit(sys.version_info[:2] != tuple(map(int, '$2'.split('.'))))"; then
+    echo "ERROR: $1 is not Python $2; remove it and run again." >&2
     exit 1
-  }
-  say "Creating the virtualenv with $("$PYTHON" --version)"
-  "$PYTHON" -m venv "$VENV"
-fi
-if ! "$VENV/bin/python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then
-  echo "ERROR: $VENV is not Python 3.10; remove it and run again." >&2
-  exit 1
-fi
+  fi
+}
+make_venv "$VENV" 3.10 "Rasa 3.6 needs Python 3.10."
+make_venv "$APP_VENV" 3.12 "The staff application and the action server run on Python 3.12."
 
 # --- Python packages, pinned ---------------------------------------------------------------
 stamp() { cat "$@" | sha256sum | cut -c1-16; }
-PIP_STAMP="$VENV/.requirements-$(stamp requirements.in constraints.txt)"
-if [ ! -f "$PIP_STAMP" ]; then
-  say "Installing Python packages (pinned by constraints.txt)"
-  "$VENV/bin/pip" install -q --upgrade "pip<25" setuptools wheel
-  "$VENV/bin/pip" install -q -r requirements.in -c constraints.txt
-  "$VENV/bin/pip" install -q --no-deps -e .
-  rm -f "$VENV"/.requirements-*
-  touch "$PIP_STAMP"
-fi
+install_pinned() {  # install_pinned VENV REQUIREMENTS CONSTRAINTS
+  local stamp_file
+  stamp_file="$1/.requirements-$(stamp "$2" "$3")"
+  if [ ! -f "$stamp_file" ]; then
+    say "Installing Python packages into $(basename "$1") (pinned by $3)"
+    "$1/bin/python" -m pip install -q --upgrade "pip<25" setuptools wheel
+    "$1/bin/python" -m pip install -q -r "$2" -c "$3"
+    "$1/bin/python" -m pip install -q --no-deps -e .
+    rm -f "$1"/.requirements-*
+    touch "$stamp_file"
+  fi
+}
+install_pinned "$VENV" requirements.in constraints.txt
+install_pinned "$APP_VENV" requirements-app.in constraints-app.txt
 
 # --- npm packages (the widget's socket.io-client, axe-core for the accessibility audit) -----
 if [ -f package-lock.json ]; then

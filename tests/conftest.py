@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import socket
 from pathlib import Path
@@ -12,6 +13,34 @@ import pytest
 from bot.catalogue.seed import load_seed
 from bot.db import get_engine, session_scope
 from bot.db.migrate import migrate
+
+# Two virtualenvs run the tests (scripts/test.sh): the Rasa server's .venv (Rasa 3.6 and its
+# pins) and the application's .venv-app (the staff application, the web page and the action
+# server on current versions). Each collects the tests of what runs in it; the tests of the
+# code both load (catalogue, answers, database) run in both, on SQLAlchemy 1.4 and on 2.
+APP_TESTS = {"staff", "test_web_widget.py", "test_actions.py", "test_contact_request_actions.py",
+             "test_contact_requests.py"}
+SHARED_TESTS = {
+    "test_calendar.py", "test_catalogue.py", "test_catalogue_editing.py",
+    "test_catalogue_languages.py", "test_contact_form_words.py", "test_contact_request_drafts.py",
+    "test_db.py", "test_emergency.py", "test_guidance.py", "test_guidance_languages.py",
+    "test_personal_data.py", "test_phone.py", "test_relatives_languages.py",
+}
+IN_RASA_VENV = importlib.util.find_spec("rasa") is not None
+TESTS_DIR = Path(__file__).parent
+
+
+def pytest_ignore_collect(collection_path: Path, config) -> bool | None:
+    try:
+        top = collection_path.relative_to(TESTS_DIR).parts[0]
+    except (ValueError, IndexError):
+        return None
+    if not (top.startswith("test_") or (TESTS_DIR / top / "__init__.py").exists()) \
+            or top == "support":
+        return None
+    if IN_RASA_VENV:
+        return True if top in APP_TESTS else None
+    return None if top in APP_TESTS | SHARED_TESTS else True
 
 
 def free_port() -> int:

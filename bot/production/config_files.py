@@ -6,15 +6,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import sys
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT
+from bot.launcher import APP_BIN, RASA_BIN
 from bot.production.layout import Layout
 from bot.production.postgres import postgres_bindir
 
 TEMPLATES = Path(__file__).with_name("templates")
-BIN = Path(sys.executable).parent
 # Requests per second and address at the public entry (bursts are delayed, see nginx.conf).
 RATE_PER_ADDRESS = 30
 
@@ -87,17 +86,18 @@ def supervisord_conf(layout: Layout, environment: dict[str, str], model: Path) -
     endpoints = layout.root / "endpoints.yml"
     for name, port in zip(layout.rasa_programs(), layout.rasa_ports, strict=True):
         sections.append(program(name, (
-            f"{BIN}/python -m bot.rasa_server --model {model} --interface 127.0.0.1 --port {port}"
+            f"{RASA_BIN}/python -m bot.rasa_server --model {model} --interface 127.0.0.1"
+            f" --port {port}"
             f" --credentials credentials.yml --endpoints {endpoints}"
             f" --cors {layout.public_url}"
         ), {"IKANEUVO_CORS_ORIGINS": layout.public_url}, startsecs=10))
     for name, port in zip(layout.action_programs(), layout.action_ports, strict=True):
         sections.append(program(
-            name, f"{BIN}/python -m bot.action_server --port {port}",
+            name, f"{APP_BIN}/python -m bot.action_server --port {port}",
             {"SANIC_HOST": "127.0.0.1"},
         ))
     sections.append(program("web", (
-        f"{BIN}/python -m uvicorn bot.web.app:app --host 127.0.0.1 --port {layout.web_port}"
+        f"{APP_BIN}/python -m uvicorn bot.web.app:app --host 127.0.0.1 --port {layout.web_port}"
         " --ws none --proxy-headers --forwarded-allow-ips 127.0.0.1"
     ), {"IKANEUVO_RASA_URL": layout.public_url, "IKANEUVO_CORS_ORIGINS": layout.public_url}))
     sections.append(program(

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from bot.config import settings
-from bot.launcher import MODEL_PATH, quiet_env, secret_environment
+from bot.launcher import MODEL_PATH, RASA_BIN, quiet_env, secret_environment
 from bot.production import config_files, postgres
 from bot.production.layout import Layout
 
@@ -40,7 +40,7 @@ class ProductionSystem:
     def ctl(self, *args: str, check: bool = True) -> str:
         """``supervisorctl`` on this set: ``ctl("status")``, ``ctl("stop", "rasa-1")``."""
         result = subprocess.run(
-            [str(config_files.BIN / "supervisorctl"), "-c", str(self.layout.supervisord_conf),
+            [str(RASA_BIN / "supervisorctl"), "-c", str(self.layout.supervisord_conf),
              *args], capture_output=True, text=True, timeout=120,
         )
         if check and result.returncode not in (0, 3):  # 3: some program is not running
@@ -136,7 +136,7 @@ def start(layout: Layout | None = None, model: Path = MODEL_PATH,
     config_files.write_all(layout, environment, model)
     say("Starting supervisord (PostgreSQL, Redis)...")
     supervisord = subprocess.Popen(
-        [str(config_files.BIN / "supervisord"), "-c", str(layout.supervisord_conf)],
+        [str(RASA_BIN / "supervisord"), "-c", str(layout.supervisord_conf)],
         stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True,
         env=quiet_env(), cwd=layout.root,
     )

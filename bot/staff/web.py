@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator
 
 from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
@@ -17,18 +19,21 @@ from bot.staff.settings import StaffSettings
 
 
 def _purge_while_running(app: Starlette, engine: Engine) -> None:
-    """Contact requests past their retention are purged while the application runs."""
-    tasks: list[asyncio.Task] = []
+    """Contact requests past their retention are purged while the application runs: the
+    purge wraps whatever lifespan the application already has (Starlette 1 has no startup
+    handlers to add)."""
+    outer = app.router.lifespan_context
 
-    async def start() -> None:
-        tasks.append(asyncio.create_task(purge_every_hour(engine)))
-
-    async def stop() -> None:
-        for task in tasks:
+    @asynccontextmanager
+    async def lifespan(running: Starlette) -> AsyncIterator[Any]:
+        task = asyncio.create_task(purge_every_hour(engine))
+        try:
+            async with outer(running) as state:
+                yield state
+        finally:
             task.cancel()
 
-    app.add_event_handler("startup", start)
-    app.add_event_handler("shutdown", stop)
+    app.router.lifespan_context = lifespan
 
 
 def mount_staff(

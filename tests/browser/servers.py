@@ -8,12 +8,11 @@ raised then, and ``on_fresh_ports`` starts the servers again on new ports.
 
 from __future__ import annotations
 
-import sys
 from contextlib import ExitStack, contextmanager
 from typing import Callable, Iterator, TypeVar
 
 from bot.config import settings
-from bot.launcher import Process, start
+from bot.launcher import Process, start, web_command
 
 T = TypeVar("T")
 
@@ -66,10 +65,7 @@ def origins_with(origin: str) -> list[str]:
 def start_web_app(name: str, port: int, rasa_url: str) -> Process:
     """The project's web application on ``port``, with the demo page's widget talking to
     ``rasa_url``. Its log is var/web-NAME.log."""
-    command = [
-        sys.executable, "-m", "uvicorn", "bot.web.app:app", "--host", "127.0.0.1",
-        "--port", str(port), "--ws", "none",
-    ]
+    command = web_command(port)
     with port_taken_check(f"web-{name}"):
         return start(f"web-{name}", command, f"http://127.0.0.1:{port}/demo",
                      {"IKANEUVO_RASA_URL": rasa_url}, timeout=60)

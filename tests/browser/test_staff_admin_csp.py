@@ -3,13 +3,12 @@ own script runs) and the browser reports no violation."""
 
 from __future__ import annotations
 
-import sys
 from typing import Iterator
 
 import pytest
 
 from bot.db import session_scope
-from bot.launcher import start
+from bot.launcher import start, web_command
 from bot.staff.accounts import create_user
 from bot.staff.models import Role
 from bot.staff.security_headers import ADMIN_POLICY
@@ -30,8 +29,7 @@ def admin_url(tmp_path_factory) -> Iterator[str]:
         create_user(session, EMAIL, PASSWORD, Role.admin,
                     StaffSettings(secret_key=SECRET, cookie_secure=False))
     with ReservedPort() as port:
-        command = [sys.executable, "-m", "uvicorn", "bot.web.app:app", "--host", "127.0.0.1",
-                   "--port", str(port.port), "--ws", "none"]
+        command = web_command(port.port)
         process = start("web-admin-csp", command, f"{port.url}/admin/login", {
             "DATABASE_URL": url, "IKANEUVO_COOKIE_SECURE": "no",
             "IKANEUVO_STAFF_SECRET_KEY": SECRET, "IKANEUVO_VAR_DIR": str(root),

@@ -187,7 +187,11 @@ class ContactRequestAdmin(StaffModelView, model=ContactRequest):
 
     async def get_object_for_details(self, request: Request) -> Any:
         obj = await super().get_object_for_details(request)
-        if obj is not None:
+        # SQLAdmin also fetches the row to check a delete, and twice for one details page:
+        # a read is the details page shown, once.
+        shown = getattr(request.scope.get("endpoint"), "__name__", "") == "details"
+        if obj is not None and shown and not getattr(request.state, "read_recorded", False):
+            request.state.read_recorded = True
             await anyio.to_thread.run_sync(self._record_read, "details", [obj.reference],
                                            str(obj.id))
         return obj

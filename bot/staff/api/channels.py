@@ -45,7 +45,7 @@ def get_channel(channel_id: str, user: deps.User, session: deps.DbSession) -> di
 def create_channel(body: schemas.ChannelCreate, user: deps.User,
                    session: deps.DbSession) -> dict[str, Any]:
     deps.require_write(user, "service_channel")
-    values = body.dict(exclude_unset=True)
+    values = body.model_dump(exclude_unset=True)
     return channel_out(deps.save(session, user, "service_channel", values))
 
 

@@ -1,7 +1,7 @@
 """What every router of the staff API shares: a session per request, the token's user, the
 role checks, the problem responses, and the write through ``bot.catalogue.editing``."""
 
-# pydantic v1 and FastAPI read these annotations at run time: keep Optional[...].
+# pydantic and FastAPI read these annotations at run time: keep Optional[...].
 # ruff: noqa: UP045
 from __future__ import annotations
 
@@ -103,7 +103,7 @@ def readable_rows(user: StaffUser, session: Session, model: type, order: Any) ->
 def patch_values(body: BaseModel, text: str, keep: tuple[str, ...] = ()) -> dict[str, Any]:
     """The fields a PATCH sets. A null ``text`` (the required Finnish text) is an empty one,
     which the checks refuse; a null field of ``keep`` (required too) leaves it as it is."""
-    values = body.dict(exclude_unset=True)
+    values = body.model_dump(exclude_unset=True)
     if text in values and values[text] is None:
         values[text] = ""
     for name in keep:

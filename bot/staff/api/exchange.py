@@ -22,7 +22,7 @@ router = APIRouter(tags=["import and export"], responses=deps.ERRORS)
 def export(
     user: deps.User,
     session: deps.DbSession,
-    format: str = Query("json", regex="^(json|csv)$"),
+    format: str = Query("json", pattern="^(json|csv)$"),
 ) -> Response:
     """The whole catalogue: JSON, or a ZIP of one CSV per table."""
     for table in permissions.CATALOGUE_TABLES:
@@ -38,7 +38,7 @@ def import_catalogue(
     session: deps.DbSession,
     document: Any = Body(..., description="our export (format=json) or PTV v11 JSON "
                                           "(format=ptv: a record, a page or a list)"),
-    format: str = Query("json", regex="^(json|ptv)$"),
+    format: str = Query("json", pattern="^(json|ptv)$"),
 ) -> Dict[str, Any]:
     """Import all or nothing (administrators only). Re-importing updates, never duplicates."""
     if not permissions.can_import(user):

@@ -1,39 +1,39 @@
 """Request and response bodies of the staff API (pydantic, as FastAPI documents them)."""
-# pydantic v1 and FastAPI read these annotations at run time: keep Optional[...].
+# pydantic and FastAPI read these annotations at run time: keep Optional[...].
 # ruff: noqa: UP045
 
 from __future__ import annotations
 
 import enum
 from datetime import date, datetime, time
-from typing import Any, Dict, List, Literal, Optional
+from typing import Annotated, Any, Dict, List, Literal, Optional
 
-from pydantic import BaseModel, ConstrainedStr, Field, validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 from bot.answers.kinds import ABOUT_ONE_SERVICE
 from bot.catalogue.models import AreaType, ChannelType, ChargeType, PublishingStatus
 
 
-class _Text(ConstrainedStr):
+def _storable(value: str) -> str:
     """Text that any database can store: valid Unicode, no NUL characters."""
-
-    strip_whitespace = False
-
-    @classmethod
-    def validate(cls, value: Any) -> str:  # type: ignore[override]
-        value = super().validate(value)
-        if "\x00" in value:
-            raise ValueError("teksti ei saa sisältää NUL-merkkiä")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError as error:
-            raise ValueError("teksti ei ole kelvollista Unicodea") from error
-        return value
+    if "\x00" in value:
+        raise ValueError("teksti ei saa sisältää NUL-merkkiä")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError("teksti ei ole kelvollista Unicodea") from error
+    return value
 
 
 def _time_written(value: Any) -> Any:
-    """A time is written as text ("09:00"); pydantic would take a number as seconds and fail
-    with an unhandled error on a negative one."""
+    """A time is written as text ("09:00"); pydantic would take a number as seconds."""
     if isinstance(value, (int, float)):
         raise ValueError("kirjoita kellonaika muodossa 09:00")
     return value
@@ -46,9 +46,13 @@ def _local_time(value: time | None) -> time | None:
     return value
 
 
-def text(max_length: int | None = None) -> type[str]:
-    return type("Text", (_Text,), {"max_length": max_length})
+def text(max_length: int | None = None) -> Any:
+    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_storable)]
 
+
+LocalTime = Annotated[time, BeforeValidator(_time_written), AfterValidator(_local_time)]
+_FORBID = ConfigDict(extra="forbid")
+_IGNORE = ConfigDict(extra="ignore")
 
 Id = text(64)
 Name = text(300)
@@ -86,11 +90,10 @@ class ServiceBase(BaseModel):
     fee_valid_from: Optional[date] = None
     fee_valid_to: Optional[date] = None
     is_example: Optional[bool] = None
-    municipalities: Optional[List[text(3)]] = Field(None, max_items=400)
-    channels: Optional[List[Id]] = Field(None, max_items=400)
+    municipalities: Optional[List[text(3)]] = Field(None, max_length=400)
+    channels: Optional[List[Id]] = Field(None, max_length=400)
 
-    class Config:
-        extra = "forbid"
+    model_config = _FORBID
 
 
 class ServiceCreate(ServiceBase):
@@ -104,7 +107,7 @@ class ServiceUpdate(ServiceBase):
 
 class ServiceOut(ServiceBase):
     id: str
-    ptv_id: Optional[str]
+    ptv_id: Optional[str] = None
     name_fi: str
     status: PublishingStatus
     area_type: AreaType
@@ -114,38 +117,29 @@ class ServiceOut(ServiceBase):
     created_at: datetime
     updated_at: datetime
 
-    class Config:
-        extra = "ignore"
+    model_config = _IGNORE
 
 
 class WeeklyHours(BaseModel):
     weekday_from: int = Field(..., ge=0, le=6)
     weekday_to: Optional[int] = Field(None, ge=0, le=6)
-    opens: time
-    closes: time
+    opens: LocalTime
+    closes: LocalTime
     valid_from: Optional[date] = None
     valid_to: Optional[date] = None
 
-    _written = validator("opens", "closes", pre=True, allow_reuse=True)(_time_written)
-    _local = validator("opens", "closes", allow_reuse=True)(_local_time)
-
-    class Config:
-        extra = "forbid"
+    model_config = _FORBID
 
 
 class OpeningExceptionIn(BaseModel):
     date_from: date
     date_to: Optional[date] = None
     is_closed: bool = True
-    opens: Optional[time] = None
-    closes: Optional[time] = None
+    opens: Optional[LocalTime] = None
+    closes: Optional[LocalTime] = None
     reason_fi: Optional[text(300)] = None
 
-    _written = validator("opens", "closes", pre=True, allow_reuse=True)(_time_written)
-    _local = validator("opens", "closes", allow_reuse=True)(_local_time)
-
-    class Config:
-        extra = "forbid"
+    model_config = _FORBID
 
 
 class ChannelBase(BaseModel):
@@ -174,11 +168,10 @@ class ChannelBase(BaseModel):
     hours_info_sv: Optional[LongText] = None
     hours_info_en: Optional[LongText] = None
     is_example: Optional[bool] = None
-    weekly_hours: Optional[List[WeeklyHours]] = Field(None, max_items=50)
-    exceptions: Optional[List[OpeningExceptionIn]] = Field(None, max_items=200)
+    weekly_hours: Optional[List[WeeklyHours]] = Field(None, max_length=50)
+    exceptions: Optional[List[OpeningExceptionIn]] = Field(None, max_length=200)
 
-    class Config:
-        extra = "forbid"
+    model_config = _FORBID
 
 
 class ChannelCreate(ChannelBase):
@@ -192,18 +185,16 @@ class ChannelUpdate(ChannelBase):
 
 
 class WeeklyHoursOut(WeeklyHours):
-    class Config:
-        extra = "ignore"
+    model_config = _IGNORE
 
 
 class OpeningExceptionOut(OpeningExceptionIn):
-    class Config:
-        extra = "ignore"
+    model_config = _IGNORE
 
 
 class ChannelOut(ChannelBase):
     id: str
-    ptv_id: Optional[str]
+    ptv_id: Optional[str] = None
     name_fi: str
     channel_type: ChannelType
     status: PublishingStatus
@@ -212,15 +203,14 @@ class ChannelOut(ChannelBase):
     exceptions: List[OpeningExceptionOut]
     updated_at: datetime
 
-    class Config:
-        extra = "ignore"
+    model_config = _IGNORE
 
 
 class Municipality(BaseModel):
     code: str
     name_fi: str
-    name_sv: Optional[str]
-    name_se: Optional[str]
+    name_sv: Optional[str] = None
+    name_se: Optional[str] = None
     service_area_id: str
     in_sami_homeland: bool
 
@@ -228,8 +218,8 @@ class Municipality(BaseModel):
 class ServiceArea(BaseModel):
     id: str
     name_fi: str
-    name_sv: Optional[str]
-    name_en: Optional[str]
+    name_sv: Optional[str] = None
+    name_en: Optional[str] = None
     municipalities: List[str]
 
 
@@ -238,18 +228,17 @@ class ServiceAreaUpdate(BaseModel):
     name_sv: Optional[text(200)] = None
     name_en: Optional[text(200)] = None
 
-    class Config:
-        extra = "forbid"
+    model_config = _FORBID
 
 
 class Organization(BaseModel):
     id: str
-    ptv_id: Optional[str]
+    ptv_id: Optional[str] = None
     org_type: str
     name_fi: str
-    name_sv: Optional[str]
-    name_en: Optional[str]
-    web_page: Optional[str]
+    name_sv: Optional[str] = None
+    name_en: Optional[str] = None
+    web_page: Optional[str] = None
 
 
 class OrganizationUpdate(BaseModel):
@@ -258,17 +247,16 @@ class OrganizationUpdate(BaseModel):
     name_en: Optional[Name] = None
     web_page: Optional[text(500)] = None
 
-    class Config:
-        extra = "forbid"
+    model_config = _FORBID
 
 
 class Phrase(BaseModel):
     key: str
     text_fi: str
-    text_sv: Optional[str]
-    text_en: Optional[str]
-    text_se: Optional[str]
-    usage: Optional[str]
+    text_sv: Optional[str] = None
+    text_en: Optional[str] = None
+    text_se: Optional[str] = None
+    usage: Optional[str] = None
     sami_review_pending: bool = Field(
         False, description="text_se is still the seed's, awaiting a native speaker's review.")
 
@@ -279,8 +267,7 @@ class PhraseUpdate(BaseModel):
     text_en: Optional[LongText] = None
     text_se: Optional[LongText] = None
 
-    class Config:
-        extra = "forbid"
+    model_config = _FORBID
 
 
 Language = Literal["fi", "sv", "en", "se"]
@@ -298,7 +285,7 @@ class PreviewAnswer(BaseModel):
 class Preview(BaseModel):
     service_id: str
     language: Language
-    municipality_code: Optional[str]
+    municipality_code: Optional[str] = None
     answers: List[PreviewAnswer]
 
 
@@ -320,7 +307,7 @@ class Me(BaseModel):
     id: int
     email: str
     role: str
-    service_area_id: Optional[str]
+    service_area_id: Optional[str] = None
 
 
 class Problem(BaseModel):

@@ -1,6 +1,6 @@
 """/services: the catalogue's services, with their municipalities and channels by key."""
 
-# pydantic v1 and FastAPI read these annotations at run time: keep Optional[...].
+# pydantic and FastAPI read these annotations at run time: keep Optional[...].
 # ruff: noqa: UP045
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def get_service(service_id: str, user: deps.User, session: deps.DbSession) -> di
 def create_service(body: schemas.ServiceCreate, user: deps.User,
                    session: deps.DbSession) -> dict[str, Any]:
     deps.require_write(user, "service")
-    return service_out(deps.save(session, user, "service", body.dict(exclude_unset=True)))
+    return service_out(deps.save(session, user, "service", body.model_dump(exclude_unset=True)))
 
 
 @router.patch("/services/{service_id}", response_model=schemas.ServiceOut)

@@ -1,7 +1,7 @@
 """/missing-translations: the services' and channels' texts that exist in Finnish but not in
 Swedish or English, one item per record, text and language (``bot.staff.translations``)."""
 
-# pydantic v1 and FastAPI read these annotations at run time: keep Optional[...].
+# pydantic and FastAPI read these annotations at run time: keep Optional[...].
 # ruff: noqa: UP045
 from __future__ import annotations
 
