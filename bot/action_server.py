@@ -37,10 +37,13 @@ def secret_matches(given: str | None, secret: str) -> bool:
 def create_app(secret: str, actions_package: str = "actions") -> Sanic:
     """rasa-sdk's application for ``actions_package``, refusing callers without ``secret``."""
     from rasa_sdk.endpoint import create_app as rasa_sdk_app
+    from rasa_sdk.executor import ActionExecutor
 
     if not secret:
         raise ValueError("the action server needs a secret")
-    app = rasa_sdk_app(actions_package, cors_origins=None)
+    executor = ActionExecutor()
+    executor.register_package(actions_package)
+    app = rasa_sdk_app(executor, cors_origins=None)
     app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
 
     @app.middleware("request")
@@ -67,7 +70,9 @@ def main(argv: list[str] | None = None) -> None:
     host = settings().action_host
     app = create_app(settings().action_secret, args.actions)
     logger.info("Action server on http://%s:%s (only callers with the secret)", host, args.port)
-    app.run(host=host, port=args.port, workers=1, access_log=False)
+    # One process, made here: Sanic 25's worker processes would have to rebuild the app
+    # from a loader, and several action servers scale out instead (production).
+    app.run(host=host, port=args.port, single_process=True, access_log=False)
 
 
 if __name__ == "__main__":
