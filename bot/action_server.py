@@ -16,6 +16,7 @@ call-back request with consent for any name and number, which staff would then p
 from __future__ import annotations
 
 import argparse
+import asyncio
 import hmac
 import logging
 
@@ -45,6 +46,12 @@ def create_app(secret: str, actions_package: str = "actions") -> Sanic:
     executor.register_package(actions_package)
     app = rasa_sdk_app(executor, cors_origins=None)
     app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
+
+    @app.listener("before_server_start")
+    async def know_the_contacts(_app: Sanic, *_: object) -> None:
+        from bot.guidance import remember_contacts
+
+        await asyncio.to_thread(remember_contacts)
 
     @app.middleware("request")
     async def only_the_rasa_servers(request: Request) -> HTTPResponse | None:

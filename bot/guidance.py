@@ -156,6 +156,20 @@ class _LastKnownContacts:
 last_known = _LastKnownContacts()
 
 
+def remember_contacts(engine: Engine | None = None) -> int:
+    """Read the guidance contacts once, when an action server starts: a server that has not
+    answered yet (several run behind one address) still knows them while the catalogue is
+    down. Returns how many it knows; a blocking call."""
+    try:
+        with session_scope(engine) as session:
+            channels = guidance_contacts(session, "fi")
+    except SQLAlchemyError as error:
+        logger.warning("Contacts not read at start: %s", type(error).__name__)
+        return 0
+    last_known.remember(channels, None, None)
+    return len(channels)
+
+
 def answer_question(
     question: Question, engine: Engine | None = None, now: datetime | None = None
 ) -> Answer:

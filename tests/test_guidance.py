@@ -114,6 +114,20 @@ def test_closed_database_still_gives_the_last_known_contact(engine, tmp_path):
     assert last_known.channels
 
 
+def test_a_server_that_has_not_answered_yet_knows_the_contacts_from_its_start(
+        engine, tmp_path, monkeypatch):
+    from bot import guidance
+
+    monkeypatch.setattr(guidance, "last_known", guidance._LastKnownContacts())
+    broken = create_engine(f"sqlite:///{tmp_path}/missing/none.sqlite3", future=True)
+    assert guidance.remember_contacts(broken) == 0  # a closed database at start: no harm
+    unknown = answer_question(Question("contact", municipality_code="320"), broken)
+    assert contact_phone(engine, "320") not in unknown.text
+    assert guidance.remember_contacts(engine) >= 4
+    answer = answer_question(Question("contact", municipality_code="320"), broken)
+    assert not answer.catalogue_available and contact_phone(engine, "320") in answer.text
+
+
 # --- The catalogue decides the service ------------------------------------------------------
 
 def service_name(engine, service_id: str) -> str:
