@@ -30,7 +30,8 @@ TEXTS = {
     "password_short": "Salasanassa pitää olla vähintään {n} merkkiä.",
     "email_invalid": "Tarkista sähköpostiosoite.",
     "email_taken": "Tällä sähköpostiosoitteella on jo käyttäjätunnus.",
-    "area_only_editor": "Palvelualueen voi rajata vain muokkaajalle.",
+    "area_not_for_admin": "Pääkäyttäjälle ei voi rajata palvelualuetta: pääkäyttäjä näkee "
+                          "koko hyvinvointialueen tiedot.",
     "area_unknown": "Palvelualuetta {area} ei ole.",
 }
 
@@ -52,6 +53,19 @@ def check_password_policy(password: str, settings: StaffSettings) -> None:
         raise AccountError(TEXTS["password_short"].format(n=settings.min_password_length))
 
 
+def area_error(session: Session, role: Role | str | None,
+               service_area_id: str | None) -> str | None:
+    """Why an account of ``role`` cannot be limited to ``service_area_id`` (in Finnish), or
+    None. Editors and viewers may be; admins administer the whole county and may not."""
+    if not service_area_id:
+        return None
+    if str(getattr(role, "value", role)) == Role.admin.value:
+        return TEXTS["area_not_for_admin"]
+    if session.get(ServiceArea, service_area_id) is None:
+        return TEXTS["area_unknown"].format(area=service_area_id)
+    return None
+
+
 def create_user(
     session: Session,
     email: str,
@@ -67,11 +81,9 @@ def create_user(
     if session.execute(select(StaffUser.id).where(StaffUser.email == email)).first():
         raise AccountError(TEXTS["email_taken"])
     check_password_policy(password, settings)
-    if service_area_id:
-        if role != Role.editor:
-            raise AccountError(TEXTS["area_only_editor"])
-        if session.get(ServiceArea, service_area_id) is None:
-            raise AccountError(TEXTS["area_unknown"].format(area=service_area_id))
+    refusal = area_error(session, role, service_area_id)
+    if refusal:
+        raise AccountError(refusal)
     user = StaffUser(
         email=email,
         display_name=display_name,

@@ -43,7 +43,8 @@ def cmd_user_create(args: argparse.Namespace) -> None:
             user_id = user.id
     except AccountError as error:
         raise SystemExit(f"Käyttäjää ei luotu: {error}") from error
-    print(f"Käyttäjä luotu (numero {user_id}, rooli {args.role}). "
+    area = f", palvelualue {args.area}" if args.area else ""
+    print(f"Käyttäjä luotu (numero {user_id}, rooli {args.role}{area}). "
           "Kirjaudu osoitteessa /admin/login.")
 
 
@@ -111,7 +112,8 @@ def register(commands: argparse._SubParsersAction) -> None:
                                             "or standard input)")
     create.add_argument("email")
     create.add_argument("--role", choices=["admin", "editor", "viewer"], required=True)
-    create.add_argument("--area", help="limit an editor to one service area (its id)")
+    create.add_argument("--area", help="limit an editor or a viewer to one service area (its "
+                                       "id): they see only its contact requests; not for admins")
     create.add_argument("--name", help="display name")
     create.add_argument("--password-stdin", action="store_true",
                         help="read the password from standard input")

@@ -41,7 +41,8 @@ class StaffUser(Base):
     email = Column(String(254), nullable=False, unique=True)
     display_name = Column(String(200))
     role = Column(Enum(Role, native_enum=False, length=20), nullable=False, default=Role.viewer)
-    # An editor limited to one service area edits only that area's channels and services.
+    # An editor or viewer limited to one service area sees only that area's contact requests
+    # (an editor also edits only its channels and services); admins never have one.
     service_area_id = Column(ForeignKey("service_area.id"))
     password_hash = Column(String(255), nullable=False)
     is_active = Column(Boolean, nullable=False, default=True)

@@ -43,6 +43,7 @@ def make_accounts(engine, settings: StaffSettings) -> dict[str, Account]:
         "editor": (Role.editor, None),
         "area_editor": (Role.editor, "kaakkois"),
         "viewer": (Role.viewer, None),
+        "area_viewer": (Role.viewer, "kaakkois"),
     }
     with session_scope(engine) as session:
         for name, (role, area) in specs.items():

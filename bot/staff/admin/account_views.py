@@ -13,9 +13,14 @@ from wtforms import validators
 from wtforms.fields import PasswordField
 
 from bot.catalogue import validation
-from bot.catalogue.models import ServiceArea
 from bot.db import utcnow
-from bot.staff.accounts import AccountError, check_password_policy, normalize_email
+from bot.staff.accounts import TEXTS as ACCOUNT_TEXTS
+from bot.staff.accounts import (
+    AccountError,
+    area_error,
+    check_password_policy,
+    normalize_email,
+)
 from bot.staff.admin.base import (
     FinnishStaticFilter,
     FinnishValuesFilter,
@@ -28,6 +33,10 @@ from bot.staff.passwords import hash_password
 from bot.staff.settings import StaffSettings
 
 PASSWORD_FIELD = "new_password"
+AREA_HELP = ("Muokkaaja tai katselija, jolla on palvelualue, näkee vain oman alueensa "
+             "yhteydenottopyynnöt. Muokkaaja muokkaa silloin vain oman alueensa tietoja. "
+             "Jätä tyhjäksi, jos henkilö työskentelee koko hyvinvointialueella. "
+             "Pääkäyttäjälle ei valita aluetta: hän näkee aina kaikki alueet.")
 
 
 class StaffUserAdmin(StaffModelView, model=StaffUser):
@@ -45,7 +54,7 @@ class StaffUserAdmin(StaffModelView, model=StaffUser):
     form_columns = ["email", "display_name", "role", "service_area", "is_active"]
     column_labels = {
         "email": "Sähköposti", "display_name": "Nimi", "role": "Rooli",
-        "service_area": "Palvelualue (vain muokkaajalle)", "is_active": "Käytössä",
+        "service_area": "Palvelualue", "is_active": "Käytössä",
         "last_login_at": "Kirjautui viimeksi", "created_at": "Luotu", "updated_at": "Muutettu",
         PASSWORD_FIELD: "Uusi salasana",
     }
@@ -57,7 +66,8 @@ class StaffUserAdmin(StaffModelView, model=StaffUser):
     @property
     def form_args(self) -> dict[str, dict[str, Any]]:  # type: ignore[override]
         return {"email": {"validators": [validators.InputRequired(),
-                                         checked(validation.email_error)]}}
+                                         checked(validation.email_error)]},
+                "service_area": {"description": AREA_HELP}}
 
     async def scaffold_form(self, rules: list[str] | None = None):  # noqa: D102
         form = await super().scaffold_form(rules)
@@ -78,7 +88,7 @@ class StaffUserAdmin(StaffModelView, model=StaffUser):
             try:
                 check_password_policy(password, settings)
             except AccountError as error:
-                raise SaveRefused(str(error)) from error
+                raise SaveRefused(str(error), {PASSWORD_FIELD: str(error)}) from error
             data["password_hash"] = hash_password(password)
             if not created:
                 obj.sessions = []
@@ -88,12 +98,12 @@ class StaffUserAdmin(StaffModelView, model=StaffUser):
                 select(StaffUser.id).where(StaffUser.email == data["email"])
             ).scalar_one_or_none()
             if taken is not None and taken != obj.id:
-                raise SaveRefused("Tällä sähköpostiosoitteella on jo käyttäjätunnus.")
+                raise SaveRefused(ACCOUNT_TEXTS["email_taken"], {"email": ACCOUNT_TEXTS[
+                    "email_taken"]})
         area = data.get("service_area")
-        if area and str(data.get("role")) not in ("editor", "Role.editor"):
-            raise SaveRefused("Palvelualueen voi rajata vain muokkaajalle.")
-        if area and session.get(ServiceArea, str(area)) is None:
-            raise SaveRefused("Valitse palvelualue luettelosta.")
+        refusal = area_error(session, data.get("role", obj.role), str(area) if area else None)
+        if refusal:
+            raise SaveRefused(refusal, {"service_area": refusal})
         return data
 
 
@@ -140,6 +150,7 @@ ACTION_LABELS = [
     ("logout", "Uloskirjautuminen"), ("import", "Tuonti"),
     ("handled", "Merkitty hoidetuksi"), ("purge", "Vanhentuneiden poisto"),
     ("read", "Yhteydenottopyyntöjen luku"),
+    ("read_refused", "Toisen alueen pyyntö estetty"),
 ]
 
 
