@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import relationship
 
@@ -49,6 +50,13 @@ class StaffUser(Base):
     created_at = Column(DateTime, nullable=False, default=utcnow)
     updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
     last_login_at = Column(DateTime)
+    # The second factor (bot.staff.second_factor): the TOTP secret sealed with the TOTP key
+    # (bot.staff.secret_box), never as it is; the one being set up until a code confirms it;
+    # the time step of the last code accepted (a code is good once); when it was turned on.
+    totp_secret = Column(String(255))
+    totp_pending_secret = Column(String(255))
+    totp_last_step = Column(Integer)
+    totp_enabled_at = Column(DateTime)
 
     service_area = relationship("ServiceArea")
     sessions = relationship("StaffSession", cascade="all, delete-orphan", back_populates="user")
@@ -70,6 +78,9 @@ class StaffSession(Base):
     created_at = Column(DateTime, nullable=False, default=utcnow)
     last_seen_at = Column(DateTime, nullable=False, default=utcnow)
     expires_at = Column(DateTime, nullable=False)
+    # The password was right and the second factor's code is still to come: this session
+    # opens nothing but the code page (bot.staff.accounts.session_user ignores it).
+    awaiting_code = Column(Boolean, nullable=False, default=False, server_default=false())
 
     user = relationship("StaffUser", back_populates="sessions")
 

@@ -28,7 +28,8 @@ class Account:
 
 
 # Plain-HTTP test client: Secure cookies would not be sent back.
-SETTINGS = StaffSettings(secret_key="testiavain-" * 4, cookie_secure=False)
+SETTINGS = StaffSettings(secret_key="testiavain-" * 4, cookie_secure=False,
+                         totp_key="totp-testiavain-" * 3)
 
 
 @pytest.fixture
