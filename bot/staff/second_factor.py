@@ -54,6 +54,7 @@ TEXTS = {
     "code_used": "Tämä koodi on jo käytetty. Odota, että sovellus näyttää uuden koodin, ja "
                  "kirjoita se.",
     "code_expired": "Kirjautuminen vanheni. Kirjaudu uudelleen sähköpostilla ja salasanalla.",
+    "already_on": "Kaksivaiheinen tunnistautuminen on jo käytössä.",
     "not_started": "Aloita kaksivaiheisen tunnistautumisen käyttöönotto alusta.",
     "unreadable": "Kaksivaiheisen tunnistautumisen tietoja ei voi lukea. Pyydä pääkäyttäjää "
                   "poistamaan se käytöstä ja ota se sitten uudelleen käyttöön.",
@@ -119,6 +120,9 @@ def start(user: StaffUser, settings: StaffSettings) -> str:
     """A new secret for ``user`` to add to their app, kept sealed until a code confirms it."""
     if not settings.totp_key:
         raise SecondFactorError(TEXTS["no_key"])
+    if is_on(user):
+        # A second secret would replace the one the app has, unasked.
+        raise SecondFactorError(TEXTS["already_on"])
     secret = pyotp.random_base32()
     user.totp_pending_secret = seal(settings.totp_key, secret)
     return secret

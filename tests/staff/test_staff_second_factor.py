@@ -120,6 +120,7 @@ def test_any_staff_member_may_turn_it_on_and_off_again_with_a_code(browser_for, 
     secret = shown_secret(browser.get(ACCOUNT).text)
     totp = pyotp.TOTP(secret)
     assert post_account(browser, "confirm", totp.now()).status_code == 302
+    assert TEXTS["already_on"] in post_account(browser, "start").text
     # The confirming code is used up: turning it off takes the next one.
     assert post_account(browser, "off", wrong_code(secret)).status_code == 400
     assert TEXTS["code_used"] in post_account(browser, "off", totp.now()).text
