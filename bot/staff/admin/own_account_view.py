@@ -21,11 +21,18 @@ from bot.staff.models import Role, StaffUser
 from bot.staff.settings import StaffSettings
 from bot.staff.web_security import request_user
 
+PATH = "/account"
 NOTICES = {
     "on": "Kaksivaiheinen tunnistautuminen on nyt käytössä. Seuraavalla kirjautumisella "
           "sinulta kysytään salasanan jälkeen sovelluksen koodi.",
     "off": "Kaksivaiheinen tunnistautuminen on poistettu käytöstä.",
 }
+
+
+def account_url(request: Request) -> str:
+    """The page's address. Built from the admin's root, not by route name: SQLAdmin 0.22 names
+    a page's route by its identity ("account"), later versions "view-account"."""
+    return str(request.url_for("admin:index")).rstrip("/") + PATH
 
 
 def grouped(secret: str) -> str:
@@ -46,7 +53,7 @@ class OwnAccountView(BaseView):
     def _settings(self) -> StaffSettings:
         return self._admin_ref.settings
 
-    @expose("/account", methods=["GET", "POST"], identity="account")
+    @expose(PATH, methods=["GET", "POST"], identity="account")
     async def account(self, request: Request) -> Response:
         user = request_user(request)
         if user is None:
@@ -59,11 +66,10 @@ class OwnAccountView(BaseView):
             error = await anyio.to_thread.run_sync(self._change, user.id, action, code)
             if error is None:
                 done = {"confirm": "on", "off": "off"}.get(action)
-                url = request.url_for("admin:account")
-                return RedirectResponse(url.include_query_params(tehty=done) if done else url,
-                                        status_code=302)
+                url = account_url(request) + (f"?tehty={done}" if done else "")
+                return RedirectResponse(url, status_code=302)
         context = await anyio.to_thread.run_sync(self._context, user.id)
-        context["notice"] = notice
+        context["notice"], context["account_url"] = notice, account_url(request)
         context["error"] = error or context.get("error")
         return await self.templates.TemplateResponse(
             request, "staff/own_account.html", context, status_code=400 if error else 200)
