@@ -69,6 +69,13 @@ class Settings:
     # CONVERSATION_RETENTION_DAYS: conversations idle this long are deleted (purge command).
     conversation_retention_days: int
     staff_secret_key_setting: str | None
+    # IKANEUVO_TOTP_KEY: seals the staff's second-factor secrets in the database
+    # (bot/staff/secret_box.py); empty: one made once and kept in var/. Losing it turns every
+    # second factor off in effect: they are reset (`user second-factor-off`) and set up again.
+    totp_key_setting: str | None
+    # IKANEUVO_ADMIN_SECOND_FACTOR: "required" sends an administrator without a second factor
+    # to set one up before anything else; default "optional".
+    admin_second_factor_required: bool
     # IKANEUVO_COOKIE_SECURE: staff cookies only over HTTPS (browsers also allow localhost).
     cookie_secure: bool
     session_idle_minutes: int
@@ -107,6 +114,10 @@ class Settings:
             conversation_retention_days=int(
                 env.get("CONVERSATION_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)),
             staff_secret_key_setting=env.get("IKANEUVO_STAFF_SECRET_KEY") or None,
+            totp_key_setting=env.get("IKANEUVO_TOTP_KEY") or None,
+            admin_second_factor_required=(
+                env.get("IKANEUVO_ADMIN_SECOND_FACTOR", "optional").strip().lower()
+                == "required"),
             cookie_secure=_flag(env.get("IKANEUVO_COOKIE_SECURE"), True),
             session_idle_minutes=int(env.get("IKANEUVO_SESSION_IDLE_MINUTES", 30)),
             session_max_hours=int(env.get("IKANEUVO_SESSION_MAX_HOURS", 8)),
@@ -167,6 +178,12 @@ class Settings:
     def staff_secret_key(self) -> str:
         """``IKANEUVO_STAFF_SECRET_KEY``, else one made once and kept in var/."""
         return self.staff_secret_key_setting or self.kept_secret("staff-secret-key", 48)
+
+    @property
+    def totp_key(self) -> str:
+        """``IKANEUVO_TOTP_KEY``, else one made once and kept in var/ (its own key: rotating
+        the CSRF key must not make the stored second factors unreadable)."""
+        return self.totp_key_setting or self.kept_secret("staff-totp-key", 32)
 
     def kept_secret(self, name: str, size: int = 32) -> str:
         """A secret made once and kept readable by its owner only in var/``name``."""

@@ -1,5 +1,9 @@
 """Staff accounts: creating them, signing in (with throttling), sessions and API tokens.
 
+With a second factor on, a right password opens only a session that awaits the code
+(``SignIn.needs_code``); ``bot.staff.second_factor.complete_sign_in`` checks the code and
+finishes the sign-in here (``signed_in``). API tokens know nothing of the second factor.
+
 Every function takes the caller's session (one per request or command) and never commits:
 the caller's unit of work decides.
 """
@@ -30,7 +34,8 @@ TEXTS = {
     "password_short": "Salasanassa pitää olla vähintään {n} merkkiä.",
     "email_invalid": "Tarkista sähköpostiosoite.",
     "email_taken": "Tällä sähköpostiosoitteella on jo käyttäjätunnus.",
-    "area_only_editor": "Palvelualueen voi rajata vain muokkaajalle.",
+    "area_not_for_admin": "Pääkäyttäjälle ei voi rajata palvelualuetta: pääkäyttäjä näkee "
+                          "koko hyvinvointialueen tiedot.",
     "area_unknown": "Palvelualuetta {area} ei ole.",
 }
 
@@ -52,6 +57,19 @@ def check_password_policy(password: str, settings: StaffSettings) -> None:
         raise AccountError(TEXTS["password_short"].format(n=settings.min_password_length))
 
 
+def area_error(session: Session, role: Role | str | None,
+               service_area_id: str | None) -> str | None:
+    """Why an account of ``role`` cannot be limited to ``service_area_id`` (in Finnish), or
+    None. Editors and viewers may be; admins administer the whole county and may not."""
+    if not service_area_id:
+        return None
+    if str(getattr(role, "value", role)) == Role.admin.value:
+        return TEXTS["area_not_for_admin"]
+    if session.get(ServiceArea, service_area_id) is None:
+        return TEXTS["area_unknown"].format(area=service_area_id)
+    return None
+
+
 def create_user(
     session: Session,
     email: str,
@@ -67,11 +85,9 @@ def create_user(
     if session.execute(select(StaffUser.id).where(StaffUser.email == email)).first():
         raise AccountError(TEXTS["email_taken"])
     check_password_policy(password, settings)
-    if service_area_id:
-        if role != Role.editor:
-            raise AccountError(TEXTS["area_only_editor"])
-        if session.get(ServiceArea, service_area_id) is None:
-            raise AccountError(TEXTS["area_unknown"].format(area=service_area_id))
+    refusal = area_error(session, role, service_area_id)
+    if refusal:
+        raise AccountError(refusal)
     user = StaffUser(
         email=email,
         display_name=display_name,
@@ -97,6 +113,10 @@ class SignIn:
     user: StaffUser | None
     error: str | None = None
     session_token: str | None = None
+    # The password was right; the session awaits the second factor's code.
+    needs_code: bool = False
+    # Refused unchecked: the back-off's wait is not over.
+    throttled: bool = False
 
 
 THROTTLED = "throttled"
@@ -188,7 +208,7 @@ def sign_in(
         record(session, "login_failed", Actor(None, email, source, ip_address),
                entity_type="staff_user", summary=THROTTLED)
         logger.warning("Sign-in refused: too many failures, %d s to wait", wait.total_seconds())
-        return SignIn(None, TEXTS["throttled"].format(wait=wait_text(wait)))
+        return SignIn(None, TEXTS["throttled"].format(wait=wait_text(wait)), throttled=True)
     user = session.execute(
         select(StaffUser).where(StaffUser.email == email)
     ).scalar_one_or_none()
@@ -201,22 +221,49 @@ def sign_in(
         return SignIn(None, TEXTS["bad_credentials"])
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+    actor = Actor(user.id, email, source, ip_address)
+    if user.totp_secret:
+        # Not yet a sign-in: the success that resets the back-off comes only with the code,
+        # so knowing the password does not buy fresh guesses at the code.
+        token = open_session(session, user, settings, awaiting_code=True)
+        record(session, "login_password_ok", actor, entity_type="staff_user",
+               entity_id=str(user.id))
+        return SignIn(user, None, token, needs_code=True)
+    return signed_in(session, user, settings, actor)
+
+
+def signed_in(session: Session, user: StaffUser, settings: StaffSettings,
+              actor: Actor) -> SignIn:
+    """Open the session of a sign-in that passed every check, and record it."""
     user.last_login_at = utcnow()
     token = open_session(session, user, settings)
-    record(session, "login_success", Actor(user.id, email, source, ip_address),
-           entity_type="staff_user", entity_id=str(user.id))
+    record(session, "login_success", actor, entity_type="staff_user", entity_id=str(user.id))
     logger.info("Sign-in succeeded for user %s", user.id)
     return SignIn(user, None, token)
 
 
-def open_session(session: Session, user: StaffUser, settings: StaffSettings) -> str:
+def open_session(session: Session, user: StaffUser, settings: StaffSettings,
+                 awaiting_code: bool = False) -> str:
     token = secrets.token_urlsafe(32)
     now = utcnow()
+    lifetime = settings.code_wait if awaiting_code else settings.session_absolute
     session.add(StaffSession(
         id=_digest(token), user_id=user.id, created_at=now, last_seen_at=now,
-        expires_at=now + settings.session_absolute,
+        expires_at=now + lifetime, awaiting_code=awaiting_code,
     ))
     return token
+
+
+def code_session(session: Session, token: str | None,
+                 now: datetime | None = None) -> StaffSession | None:
+    """The session of a right password still awaiting its code (expired ones are removed)."""
+    staff_session = session.get(StaffSession, _digest(token)) if token else None
+    if staff_session is None or not staff_session.awaiting_code:
+        return None
+    if (now or utcnow()) >= staff_session.expires_at or not staff_session.user.is_active:
+        session.delete(staff_session)
+        return None
+    return staff_session
 
 
 def session_user(
@@ -227,7 +274,7 @@ def session_user(
         return None
     now = now or utcnow()
     staff_session = session.get(StaffSession, _digest(token))
-    if staff_session is None:
+    if staff_session is None or staff_session.awaiting_code:
         return None
     if now >= staff_session.expires_at or now - staff_session.last_seen_at > settings.session_idle:
         session.delete(staff_session)

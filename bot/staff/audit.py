@@ -24,7 +24,12 @@ AUDITED_TYPES = (*MODEL_TYPES, StaffUser, ApiToken)
 # Never written to the trail as they are: a changed secret shows as SECRET_CHANGED.
 SECRET_FIELDS = {"password_hash", "token_hash"}
 SECRET_CHANGED = "(muutettu)"
-IGNORED_FIELDS = {"updated_at", "created_at", "last_login_at", "last_used_at", "terms"}
+# The second factor's columns change with every sign-in or hold sealed secrets: its own rows
+# (second_factor_on, _off, _reset) say what happened instead.
+SECOND_FACTOR_FIELDS = {"totp_secret", "totp_pending_secret", "totp_last_step",
+                        "totp_enabled_at"}
+IGNORED_FIELDS = {"updated_at", "created_at", "last_login_at", "last_used_at", "terms",
+                  *SECOND_FACTOR_FIELDS}
 AUDITED_RELATIONS = {"channels", "municipalities"}
 
 

@@ -43,7 +43,8 @@ def cmd_user_create(args: argparse.Namespace) -> None:
             user_id = user.id
     except AccountError as error:
         raise SystemExit(f"Käyttäjää ei luotu: {error}") from error
-    print(f"Käyttäjä luotu (numero {user_id}, rooli {args.role}). "
+    area = f", palvelualue {args.area}" if args.area else ""
+    print(f"Käyttäjä luotu (numero {user_id}, rooli {args.role}{area}). "
           "Kirjaudu osoitteessa /admin/login.")
 
 
@@ -61,6 +62,26 @@ def cmd_user_token(args: argparse.Namespace) -> None:
         _token, secret = create_api_token(session, user, args.name, args.days or None)
     print("API-avain (näytetään vain nyt, tallenna se turvallisesti):")
     print(secret)
+
+
+def cmd_user_second_factor_off(args: argparse.Namespace) -> None:
+    """For when nobody can sign in to reset it (the only administrator's phone is lost, or
+    the TOTP key is): turns the account's second factor off, in the audit trail as the CLI's."""
+    from bot.staff.accounts import normalize_email
+    from bot.staff.models import StaffUser
+    from bot.staff.second_factor import reset
+
+    with session_scope() as session:
+        actor = Actor(None, None, "cli")
+        session.info["actor"] = actor
+        user = session.execute(
+            select(StaffUser).where(StaffUser.email == normalize_email(args.email))
+        ).scalar_one_or_none()
+        if user is None:
+            raise SystemExit("Käyttäjää ei ole.")
+        reset(session, user, actor)
+    print("Kaksivaiheinen tunnistautuminen poistettu käytöstä; käyttäjä on kirjattu ulos. "
+          "Hän voi ottaa sen uudelleen käyttöön Oma tili -sivulla.")
 
 
 def cmd_export(args: argparse.Namespace) -> None:
@@ -111,7 +132,8 @@ def register(commands: argparse._SubParsersAction) -> None:
                                             "or standard input)")
     create.add_argument("email")
     create.add_argument("--role", choices=["admin", "editor", "viewer"], required=True)
-    create.add_argument("--area", help="limit an editor to one service area (its id)")
+    create.add_argument("--area", help="limit an editor or a viewer to one service area (its "
+                                       "id): they see only its contact requests; not for admins")
     create.add_argument("--name", help="display name")
     create.add_argument("--password-stdin", action="store_true",
                         help="read the password from standard input")
@@ -121,6 +143,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     token.add_argument("--name", default="API", help="what the token is for")
     token.add_argument("--days", type=int, default=365, help="valid for days (0: no expiry)")
     token.set_defaults(func=cmd_user_token)
+    off = user.add_parser("second-factor-off", help="turn an account's second factor (TOTP) "
+                                                    "off, e.g. after a lost phone")
+    off.add_argument("email")
+    off.set_defaults(func=cmd_user_second_factor_off)
 
     export = commands.add_parser("export", help="export the whole catalogue")
     export.add_argument("--format", choices=["json", "csv"], default="json",

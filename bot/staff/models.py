@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import relationship
 
@@ -41,13 +42,21 @@ class StaffUser(Base):
     email = Column(String(254), nullable=False, unique=True)
     display_name = Column(String(200))
     role = Column(Enum(Role, native_enum=False, length=20), nullable=False, default=Role.viewer)
-    # An editor limited to one service area edits only that area's channels and services.
+    # An editor or viewer limited to one service area sees only that area's contact requests
+    # (an editor also edits only its channels and services); admins never have one.
     service_area_id = Column(ForeignKey("service_area.id"))
     password_hash = Column(String(255), nullable=False)
     is_active = Column(Boolean, nullable=False, default=True)
     created_at = Column(DateTime, nullable=False, default=utcnow)
     updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
     last_login_at = Column(DateTime)
+    # The second factor (bot.staff.second_factor): the TOTP secret sealed with the TOTP key
+    # (bot.staff.secret_box), never as it is; the one being set up until a code confirms it;
+    # the time step of the last code accepted (a code is good once); when it was turned on.
+    totp_secret = Column(String(255))
+    totp_pending_secret = Column(String(255))
+    totp_last_step = Column(Integer)
+    totp_enabled_at = Column(DateTime)
 
     service_area = relationship("ServiceArea")
     sessions = relationship("StaffSession", cascade="all, delete-orphan", back_populates="user")
@@ -69,6 +78,9 @@ class StaffSession(Base):
     created_at = Column(DateTime, nullable=False, default=utcnow)
     last_seen_at = Column(DateTime, nullable=False, default=utcnow)
     expires_at = Column(DateTime, nullable=False)
+    # The password was right and the second factor's code is still to come: this session
+    # opens nothing but the code page (bot.staff.accounts.session_user ignores it).
+    awaiting_code = Column(Boolean, nullable=False, default=False, server_default=false())
 
     user = relationship("StaffUser", back_populates="sessions")
 

@@ -5,11 +5,17 @@
   that area's channels (and their hours) and services offered only in its municipalities,
   and nothing county-wide (organisations, municipalities, areas, answer phrases);
 - viewer: reads the catalogue;
-- contact requests (citizens' personal data): every role reads them, but an editor limited to a
-  service area sees only that area's (so too the list of missing translations); admins and
-  editors mark them handled (an area editor only their area's); only admins delete them;
-  nobody creates or edits them by hand;
+- contact requests (citizens' personal data): every role reads them, but an editor or a viewer
+  limited to a service area sees only that area's, in every list, count, page and filter (so
+  too the list of missing translations); accounts without an area (county-wide staff) see
+  every area's. Admins always see every area's: they administer the whole county (accounts,
+  deleting requests, the audit trail), so an admin is never given an area
+  (``bot.staff.accounts.area_error``). Admins and editors mark requests handled (an area
+  editor only their area's); only admins delete them; nobody creates or edits them by hand;
 - anyone else (no account, inactive account, unknown role): nothing.
+
+The area limits what staff *see* of citizens' data; the catalogue itself is public, so an area
+viewer still reads all of it.
 """
 
 from __future__ import annotations
@@ -81,10 +87,14 @@ def can_import(user: StaffUser | None) -> bool:
     return _role(user) == Role.admin
 
 
+# The roles that an account's service area limits; admins see the whole county.
+AREA_ROLES = frozenset({Role.editor, Role.viewer})
+
+
 def own_area(user: StaffUser | None) -> str | None:
     """The one service area whose rows the area-limited lists (contact requests, missing
-    translations) show ``user``; None: every area's."""
-    if _role(user) == Role.editor and user.service_area_id:
+    translations) show ``user``; None: every area's (county-wide staff and admins)."""
+    if _role(user) in AREA_ROLES and user.service_area_id:
         return user.service_area_id
     return None
 
@@ -96,8 +106,8 @@ def contact_request_area(user: StaffUser | None) -> str | None:
 
 def in_own_area(user: StaffUser | None, obj: Any) -> bool:
     """Whether an area-limited list shows ``user`` this catalogue row: every row to those not
-    limited to an area; to an area editor, the rows that belong to their area (county-wide
-    rows belong to none)."""
+    limited to an area; to an area editor or viewer, the rows that belong to their area
+    (county-wide rows belong to none)."""
     area = own_area(user)
     if area is None:
         return True

@@ -29,6 +29,12 @@ class StaffSettings:
     known_address_days: int = 90
     failure_window: timedelta = timedelta(minutes=15)
     min_password_length: int = 12
+    # The second factor (bot.staff.second_factor): the key that seals its secrets in the
+    # database (empty: no one can turn one on), whether administrators must have one, and how
+    # long a password accepted waits for its code.
+    totp_key: str = ""
+    admin_second_factor_required: bool = False
+    code_wait: timedelta = timedelta(minutes=5)
 
     @classmethod
     def from_environment(cls) -> StaffSettings:
@@ -38,6 +44,8 @@ class StaffSettings:
             cookie_secure=config.cookie_secure,
             session_idle=timedelta(minutes=config.session_idle_minutes),
             session_absolute=timedelta(hours=config.session_max_hours),
+            totp_key=config.totp_key,
+            admin_second_factor_required=config.admin_second_factor_required,
         )
 
 

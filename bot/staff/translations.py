@@ -84,8 +84,9 @@ def missing_translations(session: Session, user: StaffUser | None,
     English one (only ``language``'s, when given) is empty: services first, by name.
 
     Retired records are left out (the assistant never tells of them). A user who may not read
-    a table sees none of its records, and an editor limited to a service area only the records
-    of their area, as in the other lists that the area limits (``permissions.in_own_area``).
+    a table sees none of its records, and an editor or viewer limited to a service area only
+    the records of their area, as in the other lists that the area limits
+    (``permissions.in_own_area``).
     """
     languages = [language] if language else list(TRANSLATED_LANGUAGES)
     found: list[MissingTranslation] = []

@@ -3,7 +3,9 @@
 A pure ASGI middleware in front of the admin application:
 
 - it reads the session cookie and finds the signed-in user (sessions expire when idle and
-  after a maximum age); nobody signed in gets only the sign-in page and static files;
+  after a maximum age); nobody signed in gets only the sign-in pages (the password, then the
+  second factor's code) and static files; where administrators must have a second factor,
+  one without it gets only the page that sets it up;
 - every request that changes something (any method but GET/HEAD/OPTIONS) must carry the
   form token, as the ``csrf_token`` form field or the ``X-CSRF-Token`` header; the token is an
   HMAC of a random cookie, so another site can neither read nor forge it;
@@ -32,6 +34,8 @@ from bot.db import session_scope
 from bot.staff.accounts import session_user
 from bot.staff.audit import Actor, current_actor
 from bot.staff.models import StaffUser
+from bot.staff.second_factor import TEXTS as SECOND_FACTOR_TEXTS
+from bot.staff.second_factor import needs_setting_up
 from bot.staff.settings import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -41,7 +45,10 @@ from bot.staff.settings import (
 )
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-PUBLIC_PATHS = ("/login",)
+# The code page finds its own session, the one awaiting a code (bot.staff.second_factor).
+PUBLIC_PATHS = ("/login", "/login/code")
+# What an administrator who must set up a second factor first may open.
+SETUP_PATHS = ("/account", "/logout")
 PUBLIC_PREFIXES = ("/statics/", "/staff-static/")
 TEXTS = {
     "csrf": "Lomakkeen tarkiste puuttuu tai on vanhentunut. Lataa sivu uudelleen ja yritä "
@@ -187,6 +194,15 @@ class StaffSecurityMiddleware:
                 response: Any = RedirectResponse(f"{scope.get('root_path', '')}/login", 302)
             else:
                 response = PlainTextResponse(TEXTS["signed_out"], status_code=401)
+            await response(scope, receive, self._send_with_cookies(send, new_cookies, scope,
+                                                                   cookie_path))
+            return
+        if needs_setting_up(user, self.settings) and not (
+                path in SETUP_PATHS or path.startswith(PUBLIC_PREFIXES)):
+            if scope["method"] in SAFE_METHODS:
+                response = RedirectResponse(f"{scope.get('root_path', '')}/account", 302)
+            else:
+                response = PlainTextResponse(SECOND_FACTOR_TEXTS["required"], status_code=403)
             await response(scope, receive, self._send_with_cookies(send, new_cookies, scope,
                                                                    cookie_path))
             return

@@ -28,7 +28,8 @@ class Account:
 
 
 # Plain-HTTP test client: Secure cookies would not be sent back.
-SETTINGS = StaffSettings(secret_key="testiavain-" * 4, cookie_secure=False)
+SETTINGS = StaffSettings(secret_key="testiavain-" * 4, cookie_secure=False,
+                         totp_key="totp-testiavain-" * 3)
 
 
 @pytest.fixture
@@ -43,6 +44,7 @@ def make_accounts(engine, settings: StaffSettings) -> dict[str, Account]:
         "editor": (Role.editor, None),
         "area_editor": (Role.editor, "kaakkois"),
         "viewer": (Role.viewer, None),
+        "area_viewer": (Role.viewer, "kaakkois"),
     }
     with session_scope(engine) as session:
         for name, (role, area) in specs.items():

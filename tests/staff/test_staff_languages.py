@@ -344,6 +344,13 @@ def test_an_area_editor_sees_only_their_areas_gaps(browser_for, api_client, staf
     viewer_page = browser_for("viewer").get("/admin/missing-translations").text
     assert "/admin/service/details/kotihoito" in viewer_page
     assert "/admin/service/edit/kotihoito" not in viewer_page
+    # A viewer limited to the same area: the same records as the area editor, to read.
+    area_viewer = api_client("area_viewer").get("/api/missing-translations").json()
+    assert {m["id"] for m in area_viewer} == keys
+    assert not any(m["editable"] for m in area_viewer)
+    area_page = browser_for("area_viewer").get("/admin/missing-translations").text
+    assert set(re.findall(r'data-key="([\w-]+)"', area_page)) == keys
+    assert f"/admin/service-channel/details/{LINE}" in area_page
 
 
 def test_the_list_is_for_signed_in_staff_only(browser_for, api_client):

@@ -5,29 +5,46 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import anyio
 from markupsafe import Markup, escape
+from sqladmin import expose
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
 from wtforms import validators
 from wtforms.fields import PasswordField
 
 from bot.catalogue import validation
-from bot.catalogue.models import ServiceArea
 from bot.db import utcnow
-from bot.staff.accounts import AccountError, check_password_policy, normalize_email
+from bot.staff import permissions, second_factor
+from bot.staff.accounts import TEXTS as ACCOUNT_TEXTS
+from bot.staff.accounts import (
+    AccountError,
+    area_error,
+    check_password_policy,
+    normalize_email,
+)
 from bot.staff.admin.base import (
     FinnishStaticFilter,
     FinnishValuesFilter,
     SaveRefused,
     StaffModelView,
 )
+from bot.staff.admin.contact_request_views import local_time
 from bot.staff.admin.forms import ENUM_LABELS, checked
 from bot.staff.models import ApiToken, AuditEvent, Role, StaffUser
 from bot.staff.passwords import hash_password
 from bot.staff.settings import StaffSettings
+from bot.staff.web_security import current_user
 
 PASSWORD_FIELD = "new_password"
+RESET_LABEL = "Poista kaksivaiheinen tunnistautuminen (kirjaa henkilön ulos)"
+AREA_HELP = ("Muokkaaja tai katselija, jolla on palvelualue, näkee vain oman alueensa "
+             "yhteydenottopyynnöt. Muokkaaja muokkaa silloin vain oman alueensa tietoja. "
+             "Jätä tyhjäksi, jos henkilö työskentelee koko hyvinvointialueella. "
+             "Pääkäyttäjälle ei valita aluetta: hän näkee aina kaikki alueet.")
 
 
 class StaffUserAdmin(StaffModelView, model=StaffUser):
@@ -37,27 +54,35 @@ class StaffUserAdmin(StaffModelView, model=StaffUser):
     category = "Ylläpito"
     can_export = False
     column_list = [StaffUser.email, StaffUser.display_name, StaffUser.role,
-                   StaffUser.service_area, StaffUser.is_active, StaffUser.last_login_at]
+                   StaffUser.service_area, StaffUser.is_active, StaffUser.totp_enabled_at,
+                   StaffUser.last_login_at]
     column_searchable_list = [StaffUser.email, StaffUser.display_name]
     column_sortable_list = [StaffUser.email, StaffUser.role, StaffUser.last_login_at]
+    # Secrets, even sealed ones, are never shown.
     column_details_exclude_list = [StaffUser.password_hash, StaffUser.sessions,
-                                   StaffUser.api_tokens]
+                                   StaffUser.api_tokens, StaffUser.totp_secret,
+                                   StaffUser.totp_pending_secret, StaffUser.totp_last_step]
     form_columns = ["email", "display_name", "role", "service_area", "is_active"]
     column_labels = {
         "email": "Sähköposti", "display_name": "Nimi", "role": "Rooli",
-        "service_area": "Palvelualue (vain muokkaajalle)", "is_active": "Käytössä",
+        "service_area": "Palvelualue", "is_active": "Käytössä",
         "last_login_at": "Kirjautui viimeksi", "created_at": "Luotu", "updated_at": "Muutettu",
-        PASSWORD_FIELD: "Uusi salasana",
+        "totp_enabled_at": "Kaksivaiheinen tunnistautuminen", PASSWORD_FIELD: "Uusi salasana",
     }
-    column_formatters = {StaffUser.role: lambda m, a: ENUM_LABELS[Role].get(
-        m.role.value if hasattr(m.role, "value") else m.role, m.role)}
+    column_formatters = {
+        StaffUser.role: lambda m, a: ENUM_LABELS[Role].get(
+            m.role.value if hasattr(m.role, "value") else m.role, m.role),
+        StaffUser.totp_enabled_at: lambda m, a: (
+            f"käytössä {local_time(m.totp_enabled_at)} alkaen" if m.totp_secret else "ei"),
+    }
     column_formatters_detail = column_formatters
     settings: StaffSettings | None = None
 
     @property
     def form_args(self) -> dict[str, dict[str, Any]]:  # type: ignore[override]
         return {"email": {"validators": [validators.InputRequired(),
-                                         checked(validation.email_error)]}}
+                                         checked(validation.email_error)]},
+                "service_area": {"description": AREA_HELP}}
 
     async def scaffold_form(self, rules: list[str] | None = None):  # noqa: D102
         form = await super().scaffold_form(rules)
@@ -78,7 +103,7 @@ class StaffUserAdmin(StaffModelView, model=StaffUser):
             try:
                 check_password_policy(password, settings)
             except AccountError as error:
-                raise SaveRefused(str(error)) from error
+                raise SaveRefused(str(error), {PASSWORD_FIELD: str(error)}) from error
             data["password_hash"] = hash_password(password)
             if not created:
                 obj.sessions = []
@@ -88,13 +113,42 @@ class StaffUserAdmin(StaffModelView, model=StaffUser):
                 select(StaffUser.id).where(StaffUser.email == data["email"])
             ).scalar_one_or_none()
             if taken is not None and taken != obj.id:
-                raise SaveRefused("Tällä sähköpostiosoitteella on jo käyttäjätunnus.")
+                raise SaveRefused(ACCOUNT_TEXTS["email_taken"], {"email": ACCOUNT_TEXTS[
+                    "email_taken"]})
         area = data.get("service_area")
-        if area and str(data.get("role")) not in ("editor", "Role.editor"):
-            raise SaveRefused("Palvelualueen voi rajata vain muokkaajalle.")
-        if area and session.get(ServiceArea, str(area)) is None:
-            raise SaveRefused("Valitse palvelualue luettelosta.")
+        refusal = area_error(session, data.get("role", obj.role), str(area) if area else None)
+        if refusal:
+            raise SaveRefused(refusal, {"service_area": refusal})
         return data
+
+    # --- resetting someone's second factor (a lost phone) ----------------------------------
+
+    def detail_posts(self, request: Request, obj: Any) -> list[tuple[str, str]]:
+        if not (obj.totp_secret or obj.totp_pending_secret):
+            return []
+        return [(RESET_LABEL, str(request.url_for(
+            "admin:view-staff-user-reset_second_factor", pk=obj.id)))]
+
+    @expose("/second-factor-reset/{pk}", methods=["POST"])
+    async def reset_second_factor(self, request: Request) -> Response:
+        """Poista kaksivaiheinen tunnistautuminen: a form on the account's details page."""
+        pk = request.path_params["pk"]
+        await anyio.to_thread.run_sync(self._reset_second_factor, pk)
+        return RedirectResponse(
+            request.url_for("admin:details", identity=self.identity, pk=pk), status_code=302)
+
+    def _reset_second_factor(self, pk: Any) -> None:
+        if not permissions.can_write(current_user.get(), self.table):
+            raise HTTPException(status_code=403)
+        with self.session_maker(expire_on_commit=False) as session:
+            try:
+                user = session.get(StaffUser, int(pk))
+            except (TypeError, ValueError):
+                user = None
+            if user is None:
+                raise HTTPException(status_code=404)
+            second_factor.reset(session, user)
+            session.commit()
 
 
 class ApiTokenAdmin(StaffModelView, model=ApiToken):
@@ -140,6 +194,11 @@ ACTION_LABELS = [
     ("logout", "Uloskirjautuminen"), ("import", "Tuonti"),
     ("handled", "Merkitty hoidetuksi"), ("purge", "Vanhentuneiden poisto"),
     ("read", "Yhteydenottopyyntöjen luku"),
+    ("read_refused", "Toisen alueen pyyntö estetty"),
+    ("login_password_ok", "Salasana oikein, koodi kysytty"),
+    ("second_factor_on", "Kaksivaiheinen tunnistautuminen käyttöön"),
+    ("second_factor_off", "Kaksivaiheinen tunnistautuminen pois"),
+    ("second_factor_reset", "Kaksivaiheinen tunnistautuminen nollattu"),
 ]
 
 

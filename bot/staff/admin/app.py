@@ -24,15 +24,18 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.db import session_scope
-from bot.staff.accounts import close_session, sign_in
+from bot.staff.accounts import close_session, code_session, sign_in
 from bot.staff.admin.account_views import ACCOUNT_VIEWS, StaffUserAdmin
 from bot.staff.admin.base import SaveRefused
 from bot.staff.admin.catalogue_views import CATALOGUE_VIEWS
 from bot.staff.admin.contact_request_views import CONTACT_REQUEST_VIEWS
 from bot.staff.admin.exchange_view import ExchangeView
+from bot.staff.admin.own_account_view import OwnAccountView
 from bot.staff.admin.translations_view import MissingTranslationsView
 from bot.staff.audit import Actor, record
 from bot.staff.models import ROLE_LABELS, Role
+from bot.staff.second_factor import TEXTS as SECOND_FACTOR_TEXTS
+from bot.staff.second_factor import complete_sign_in
 from bot.staff.security_headers import ADMIN_POLICY, SecurityHeaders
 from bot.staff.settings import SESSION_COOKIE, StaffSettings
 from bot.staff.web_security import StaffSecurityMiddleware, csrf_token, request_user
@@ -84,6 +87,8 @@ class StaffAdmin(Admin):
         self.engine = engine
         routes = [r for r in self.admin.router.routes if getattr(r, "name", "") != "logout"]
         routes.append(Route("/logout", endpoint=self.logout, name="logout", methods=["POST"]))
+        routes.append(Route("/login/code", endpoint=self.login_code, name="login-code",
+                            methods=["GET", "POST"]))
         routes.append(Mount("/staff-static", app=StaticFiles(directory=STAFF_DIR / "static"),
                             name="staff_static"))
         self.admin.router.routes = routes
@@ -109,11 +114,44 @@ class StaffAdmin(Admin):
 
         result = await anyio.to_thread.run_sync(attempt)
         if result.error:
-            status = 429 if "Odota" in result.error else 400
             return await self.templates.TemplateResponse(
                 request, "staff/login.html", {"error": result.error, "email": email},
-                status_code=status,
+                status_code=429 if result.throttled else 400,
             )
+        request.scope["staff_cookies"][SESSION_COOKIE] = result.session_token
+        if result.needs_code:
+            return RedirectResponse(request.url_for("admin:login-code"), status_code=302)
+        return RedirectResponse(request.url_for("admin:index"), status_code=302)
+
+    async def login_code(self, request: Request) -> Response:
+        """The second step of signing in, when the account has a second factor: the code from
+        the authenticator app, for the session that the right password opened."""
+        token = request.cookies.get(SESSION_COOKIE)
+        client = request.client.host if request.client else None
+        if request.method == "GET":
+            def waiting() -> bool:
+                with session_scope(self.engine) as session:
+                    return code_session(session, token) is not None
+
+            if not await anyio.to_thread.run_sync(waiting):
+                return RedirectResponse(request.url_for("admin:login"), status_code=302)
+            return await self.templates.TemplateResponse(request, "staff/login_code.html", {})
+        form = await request.form()
+        code = str(form.get("code") or "")[:20]
+
+        def attempt():
+            with session_scope(self.engine) as session:
+                return complete_sign_in(session, token, code, self.settings, client, "admin")
+
+        result = await anyio.to_thread.run_sync(attempt)
+        if result.error == SECOND_FACTOR_TEXTS["code_expired"]:
+            request.scope["staff_cookies"][SESSION_COOKIE] = None
+            return await self.templates.TemplateResponse(
+                request, "staff/login.html", {"error": result.error}, status_code=400)
+        if result.error:
+            return await self.templates.TemplateResponse(
+                request, "staff/login_code.html", {"error": result.error},
+                status_code=429 if result.throttled else 400)
         request.scope["staff_cookies"][SESSION_COOKIE] = result.session_token
         return RedirectResponse(request.url_for("admin:index"), status_code=302)
 
@@ -203,7 +241,7 @@ def mount_staff_admin(app: Starlette, engine: Engine,
     settings = settings or StaffSettings.from_environment()
     admin = StaffAdmin(app, engine, settings)
     views = [*CONTACT_REQUEST_VIEWS, *CATALOGUE_VIEWS, MissingTranslationsView, *ACCOUNT_VIEWS,
-             ExchangeView]
+             ExchangeView, OwnAccountView]
     for view in views:
         attributes = {"settings": settings} if view is StaffUserAdmin else {}
         admin.add_view(type(view.__name__, (view,), attributes))

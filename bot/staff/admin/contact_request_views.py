@@ -1,10 +1,13 @@
 """Contact requests (yhteydenottopyynnöt) in the staff admin: read, filter, mark handled.
 
 The rows hold citizens' names and phone numbers, so the view is narrower than the catalogue's:
-an editor limited to a service area sees only that area's requests (the list, the details and
-the counts are all filtered in the query); nobody creates or edits a request by hand; marking
-one handled is a POST with the form token, through ``bot.contact_requests.store.mark_handled``;
-only administrators delete. The audit trail records the reference and the status, never the
+an editor or a viewer limited to a service area sees only that area's requests (the list, the
+details, the filter's choices and the counts are all filtered in the query, and another
+area's request opened by its address is "not found", with the refusal in the audit trail);
+county-wide staff and administrators see every area's. Nobody creates or edits a request by
+hand; marking one handled is a POST with the form token, through
+``bot.contact_requests.store.mark_handled``; only administrators delete. Nothing exports them
+(no CSV, no API). The audit trail records the reference and the status, never the
 name, phone or topic (``ContactRequest`` is not among the automatically audited types, so a
 deleted request leaves no personal data behind in the trail). Nothing here logs personal data.
 """
@@ -45,6 +48,11 @@ FOR_WHOM_LABELS = {
     "relative": "Läheiselle", "neighbour": "Naapurille", "friend": "Ystävälle",
 }
 HANDLE_LABEL = "Merkitse hoidetuksi"
+TEXTS = {
+    "not_found": "Yhteydenottopyyntöä ei löytynyt.",
+    "not_in_area": "Yhteydenottopyyntöä ei löytynyt. Näet vain oman palvelualueesi ({area}) "
+                   "yhteydenottopyynnöt.",
+}
 TOPIC_PREVIEW = 60
 _LOCAL = ZoneInfo(TIMEZONE)
 
@@ -87,7 +95,7 @@ def _topic_preview(model: Any, _attribute: Any) -> str:
 
 
 class ServiceAreaFilter:
-    """Palvelualue: the areas by name; an editor limited to an area is offered only theirs."""
+    """Palvelualue: the areas by name; an account limited to an area is offered only theirs."""
 
     has_operator = False
     parameter_name = "palvelualue"
@@ -190,11 +198,33 @@ class ContactRequestAdmin(StaffModelView, model=ContactRequest):
         # SQLAdmin also fetches the row to check a delete, and twice for one details page:
         # a read is the details page shown, once.
         shown = getattr(request.scope.get("endpoint"), "__name__", "") == "details"
-        if obj is not None and shown and not getattr(request.state, "read_recorded", False):
+        if obj is None:
+            if shown:
+                await self._not_found(request)
+            return obj
+        if shown and not getattr(request.state, "read_recorded", False):
             request.state.read_recorded = True
             await anyio.to_thread.run_sync(self._record_read, "details", [obj.reference],
                                            str(obj.id))
         return obj
+
+    async def _not_found(self, request: Request) -> None:
+        """Another area's request, or none at all: the same answer for both, so the page does
+        not tell whether the number exists. An area-limited user's attempt is in the trail
+        (the number asked for, nothing of the request), so guessing addresses shows."""
+        area = permissions.contact_request_area(request_user(request))
+        if area is None:
+            raise HTTPException(status_code=404, detail=TEXTS["not_found"])
+        pk = str(request.path_params.get("pk", ""))[:40]
+        await anyio.to_thread.run_sync(self._record_refusal, pk, area)
+        raise HTTPException(status_code=404, detail=TEXTS["not_in_area"].format(area=area))
+
+    def _record_refusal(self, pk: str, area: str) -> None:
+        with self.session_maker(expire_on_commit=False) as session:
+            record(session, "read_refused", entity_type=ContactRequest.__tablename__,
+                   entity_id=pk, summary=f"details: {pk} (alue {area})",
+                   after={"view": "details", "own_area": area})
+            session.commit()
 
     def _record_read(self, kind: str, references: list[str], entity_id: str | None) -> None:
         with self.session_maker(expire_on_commit=False) as session:

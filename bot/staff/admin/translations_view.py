@@ -1,7 +1,7 @@
 """Puuttuvat käännökset: the admin page listing the services' and channels' texts that exist
 in Finnish but not in Swedish or English, each record linked to its form (opened at the
-language), filterable by language. Every signed-in role reads it; an editor limited to a
-service area sees their area's records (``bot.staff.translations.missing_translations``)."""
+language), filterable by language. Every signed-in role reads it; an editor or viewer limited
+to a service area sees their area's records (``bot.staff.translations.missing_translations``)."""
 
 from __future__ import annotations
 

@@ -23,8 +23,8 @@ def list_missing_translations(
     session: deps.DbSession,
     language: Optional[Literal["sv", "en"]] = Query(None, description="only this language"),
 ) -> list[dict[str, Any]]:
-    """Every signed-in role reads it; an editor limited to a service area gets their area's
-    records only. Retired records are left out."""
+    """Every signed-in role reads it; an editor or viewer limited to a service area gets their
+    area's records only. Retired records are left out."""
     deps.require_read(user, "service")
     return [
         {"table": m.table, "id": m.key, "name_fi": m.name, "status": m.status,
