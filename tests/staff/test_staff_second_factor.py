@@ -299,12 +299,12 @@ def test_where_required_an_admin_sets_it_up_before_anything_else(staff_engine, a
 
 def test_secrets_are_sealed_so_that_only_the_key_opens_them():
     sealed = seal("avain-" * 6, "JBSWY3DPEHPK3PXP")
-    assert "JBSWY3DPEHPK3PXP" not in sealed and sealed.startswith("v1.")
+    assert "JBSWY3DPEHPK3PXP" not in sealed and sealed.startswith("v2.")
     assert open_seal("avain-" * 6, sealed) == "JBSWY3DPEHPK3PXP"
     assert seal("avain-" * 6, "JBSWY3DPEHPK3PXP") != sealed  # a nonce of its own each time
     for broken in (lambda: open_seal("toinen-" * 6, sealed),
                    lambda: open_seal("avain-" * 6, sealed[:-4] + "AAAA"),
-                   lambda: open_seal("avain-" * 6, "v1.ei-sinetti"),
+                   lambda: open_seal("avain-" * 6, "v2.ei-sinetti"),
                    lambda: open_seal("", sealed)):
         with pytest.raises(SealBroken):
             broken()
