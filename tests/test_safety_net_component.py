@@ -1,4 +1,4 @@
-"""The emergency safety net as Rasa runs it: emergencies promoted, names demoted."""
+"""The emergency safety net as Rasa runs it: emergencies promoted, names and numbers demoted."""
 
 from __future__ import annotations
 
@@ -26,6 +26,17 @@ def after_safety_net(text: str, intent: str) -> str:
 @pytest.mark.parametrize("text", ["Testi Uaoihtdk", "Anna Virtanen", "Marja-Leena Heinonen"])
 def test_a_name_the_classifier_took_for_an_emergency_is_not_one(text):
     assert after_safety_net(text, "emergency") == "goodbye"
+
+
+@pytest.mark.parametrize("text", ["040 000 0098", "0400000098", "+358 40 000 0098",
+                                  "016 322 111"])
+def test_a_phone_number_the_classifier_took_for_an_emergency_is_not_one(text):
+    # Found when the contact form answered "040 000 0098" at its number question with 112.
+    assert after_safety_net(text, "emergency") == "goodbye"
+
+
+def test_the_emergency_number_itself_stays_an_emergency():
+    assert after_safety_net("112", "emergency") == "emergency"
 
 
 @pytest.mark.parametrize("text", ["Isä Kaatui Eikä Pääse Ylös", "mieheni kaatui eikä pääse ylös",
