@@ -33,7 +33,7 @@ from bot.staff.admin.base import (
     StaffModelView,
 )
 from bot.staff.admin.contact_request_views import local_time
-from bot.staff.admin.forms import ENUM_LABELS, checked
+from bot.staff.admin.forms import checked, enum_label
 from bot.staff.models import ApiToken, AuditEvent, Role, StaffUser
 from bot.staff.passwords import hash_password
 from bot.staff.settings import StaffSettings
@@ -70,8 +70,7 @@ class StaffUserAdmin(StaffModelView, model=StaffUser):
         "totp_enabled_at": "Kaksivaiheinen tunnistautuminen", PASSWORD_FIELD: "Uusi salasana",
     }
     column_formatters = {
-        StaffUser.role: lambda m, a: ENUM_LABELS[Role].get(
-            m.role.value if hasattr(m.role, "value") else m.role, m.role),
+        StaffUser.role: lambda m, a: enum_label(m.role, Role),
         StaffUser.totp_enabled_at: lambda m, a: (
             f"käytössä {local_time(m.totp_enabled_at)} alkaen" if m.totp_secret else "ei"),
     }

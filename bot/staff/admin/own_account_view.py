@@ -16,7 +16,7 @@ from starlette.responses import RedirectResponse, Response
 from bot.db import session_scope
 from bot.staff import second_factor
 from bot.staff.admin.contact_request_views import local_time
-from bot.staff.admin.forms import ENUM_LABELS
+from bot.staff.admin.forms import enum_label
 from bot.staff.models import Role, StaffUser
 from bot.staff.settings import StaffSettings
 from bot.staff.web_security import request_user
@@ -100,8 +100,7 @@ class OwnAccountView(BaseView):
         with session_scope(self._admin_ref.engine) as session:
             user = session.get(StaffUser, user_id)
             context: dict[str, Any] = {
-                "account": user, "role": ENUM_LABELS[Role].get(
-                    str(getattr(user.role, "value", user.role)), str(user.role)),
+                "account": user, "role": enum_label(user.role, Role),
                 "is_on": second_factor.is_on(user),
                 "enabled_at": local_time(user.totp_enabled_at),
                 "required": second_factor.needs_setting_up(user, settings),

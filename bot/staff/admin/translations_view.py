@@ -16,7 +16,7 @@ from starlette.responses import Response
 from bot.catalogue.models import PublishingStatus
 from bot.db import session_scope
 from bot.staff import permissions
-from bot.staff.admin.forms import ENUM_LABELS
+from bot.staff.admin.forms import enum_label
 from bot.staff.translations import (
     LANGUAGE_NAMES,
     RECORD_LABELS,
@@ -50,7 +50,7 @@ class MissingRow:
 
     @property
     def status_label(self) -> str:
-        return ENUM_LABELS[PublishingStatus].get(self.status, self.status).split(" (")[0]
+        return enum_label(self.status, PublishingStatus)
 
     @property
     def language_name(self) -> str:
