@@ -23,7 +23,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.db import session_scope
+from bot.db import session_scope, utcnow
+from bot.staff import attention
 from bot.staff.accounts import close_session, code_session, sign_in
 from bot.staff.admin.account_views import ACCOUNT_VIEWS, StaffUserAdmin
 from bot.staff.admin.base import SaveRefused
@@ -154,6 +155,43 @@ class StaffAdmin(Admin):
                 status_code=429 if result.throttled else 400)
         request.scope["staff_cookies"][SESSION_COOKIE] = result.session_token
         return RedirectResponse(request.url_for("admin:index"), status_code=302)
+
+    @login_required
+    async def index(self, request: Request) -> Response:
+        """The front page: what waits for the signed-in user, each item a link to its list."""
+        user = request_user(request)
+        now = utcnow()
+
+        def read() -> attention.Attention:
+            with session_scope(self.engine) as session:
+                found = attention.needs_attention(session, user, now)
+                if found.requests:
+                    # As the list does: who saw which requests (references, nothing else).
+                    references = [r.reference for r in found.requests]
+                    record(session, "read", entity_type="contact_request",
+                           summary=f"index: {', '.join(references)}",
+                           after={"view": "index", "references": references})
+                return found
+
+        found = await anyio.to_thread.run_sync(read)
+        return await self.templates.TemplateResponse(request, "sqladmin/index.html", {
+            "attention": found,
+            "items": [(item, self._attention_link(request, item)) for item in found.items],
+            "requests": [(r, str(request.url_for("admin:details", identity="contact-request",
+                                                 pk=r.id))) for r in found.requests],
+            "requests_list": self._attention_link(request, attention.Item(
+                attention.Concern.new_requests, "", 0, "contact-request")),
+        })
+
+    @staticmethod
+    def _attention_link(request: Request, item: attention.Item) -> str:
+        if item.page:
+            return str(request.url_for(f"admin:view-{item.page}"))
+        url = request.url_for("admin:list", identity=item.identity)
+        params = {"huomio": item.concern.value}
+        if item.identity == "contact-request":
+            params |= {"sortBy": "created_at", "sort": "asc"}
+        return str(url.include_query_params(**params))
 
     # --- saving a form ----------------------------------------------------------------------
     # SQLAdmin's create and edit pages, except when the save is refused: SQLAdmin shows the

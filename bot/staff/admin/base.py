@@ -23,11 +23,13 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from bot.catalogue.editing import EditRefused, RowMissing, save_row
-from bot.staff import permissions
+from bot.db import utcnow
+from bot.staff import attention, permissions
 from bot.staff.admin.forms import (
     FinnishChoiceConverter,
     FinnishForm,
     FormSection,
+    enum_label,
     language_sections,
 )
 from bot.staff.web_security import current_user, request_user
@@ -42,6 +44,28 @@ class FinnishValuesFilter(AllUniqueStringValuesFilter):
 class FinnishStaticFilter(StaticValuesFilter):
     async def lookups(self, request, model, run_query):  # noqa: D102
         return [("", "Kaikki")] + self.values
+
+
+class AttentionFilter:
+    """Huomio: the rows that the front page says wait for the signed-in user (new call-back
+    requests, expired fees, example data...), in their area; the front page links here."""
+
+    has_operator = False
+    parameter_name = "huomio"
+    title = "Huomio"
+
+    def __init__(self, table: str) -> None:
+        self.model = attention.MODELS[table]
+        self.concerns = attention.CONCERNS_OF[table]
+
+    async def lookups(self, request: Request, model: Any, run_query) -> list[tuple[str, str]]:
+        return [("", "Kaikki")] + [(c.value, attention.LABELS[c]) for c in self.concerns]
+
+    async def get_filtered_query(self, query: Any, value: Any, model: Any) -> Any:
+        concern = next((c for c in self.concerns if c.value == value), None)
+        if concern is None:
+            return query
+        return attention.filtered(query, self.model, concern, current_user.get(), utcnow())
 
 
 class SaveRefused(ValueError):
@@ -85,6 +109,26 @@ class StaffModelView(ModelView):
 
     def is_visible(self, request: Request) -> bool:
         return self.is_accessible(request)
+
+    # An enumeration's value is shown in Finnish on every list and details page, as its form's
+    # select offers it: "Koko hyvinvointialue", not "WholeCounty".
+    async def get_list_value(self, obj: Any, prop: str,
+                             request: Request | None = None) -> tuple[Any, Any]:
+        return self._in_finnish(prop, *await super().get_list_value(obj, prop, request))
+
+    async def get_detail_value(self, obj: Any, prop: str,
+                               request: Request | None = None) -> tuple[Any, Any]:
+        return self._in_finnish(prop, *await super().get_detail_value(obj, prop, request))
+
+    def _in_finnish(self, prop: str, value: Any, formatted: Any) -> tuple[Any, Any]:
+        """A column's (value, shown value), the shown value in Finnish when it is an
+        enumeration's value (SQLAdmin gives it as its code) that no formatter has put into
+        words."""
+        column = inspect(self.model).columns.get(prop)
+        enum_class = getattr(getattr(column, "type", None), "enum_class", None)
+        if enum_class is not None and formatted == value and value is not None:
+            return value, enum_label(value, enum_class)
+        return value, formatted
 
     def detail_links(self, request: Request, obj: Any) -> list[tuple[str, str]]:
         """Extra buttons on the details page: (label, URL)."""

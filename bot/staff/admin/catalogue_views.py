@@ -26,11 +26,17 @@ from bot.catalogue.models import (
     WeeklyOpeningHours,
 )
 from bot.guidance import ABOUT_ONE_SERVICE, render_preview
-from bot.staff.admin.base import CatalogueView, FinnishStaticFilter, SaveRefused
+from bot.staff.admin.base import (
+    AttentionFilter,
+    CatalogueView,
+    FinnishStaticFilter,
+    SaveRefused,
+)
 from bot.staff.admin.forms import (
     ENUM_LABELS,
     WEEKDAY_CHOICES,
     checked,
+    enum_label,
     fee_dates_check,
     finnish_name,
     form_class,
@@ -48,12 +54,11 @@ def _text_areas(model: type, *stems: str) -> dict[str, type]:
     return {name: TextAreaField for name in text_labels(model, *stems)}
 
 
-STATUS_FILTER_VALUES = [(k, v.split(" (")[0]) for k, v in ENUM_LABELS[PublishingStatus].items()]
+STATUS_FILTER_VALUES = [(k, enum_label(k, PublishingStatus)) for k in ENUM_LABELS[PublishingStatus]]
 
 
 def _status_label(model: Any, _attribute: Any) -> str:
-    status = model.status.value if hasattr(model.status, "value") else model.status
-    return ENUM_LABELS[PublishingStatus].get(status, status).split(" (")[0]
+    return enum_label(model.status, PublishingStatus)
 
 
 def _text_area() -> dict[str, Any]:
@@ -93,7 +98,8 @@ class ServiceAdmin(CatalogueView, model=Service):
     column_searchable_list = [Service.name_fi, Service.keywords_fi, Service.id]
     column_sortable_list = [Service.name_fi, Service.status, Service.updated_at]
     column_default_sort = [(Service.name_fi, False)]
-    column_filters = [FinnishStaticFilter(Service.status, STATUS_FILTER_VALUES, title="Tila")]
+    column_filters = [FinnishStaticFilter(Service.status, STATUS_FILTER_VALUES, title="Tila"),
+                      AttentionFilter("service")]
     column_formatters = {Service.status: _status_label}
     column_formatters_detail = {Service.status: _status_label}
     column_details_exclude_list = [Service.terms]
@@ -209,9 +215,9 @@ class ServiceChannelAdmin(CatalogueView, model=ServiceChannel):
                             ServiceChannel.updated_at]
     column_default_sort = [(ServiceChannel.name_fi, False)]
     column_filters = [FinnishStaticFilter(ServiceChannel.status, STATUS_FILTER_VALUES,
-                                          title="Tila")]
+                                          title="Tila"),
+                      AttentionFilter("service_channel")]
     column_formatters = {ServiceChannel.status: _status_label}
-    column_formatters_detail = {ServiceChannel.status: _status_label}
     form_include_pk = True
     form_columns = [
         "name_fi", "description_fi", "phone_charge_fi", "hours_info_fi",
@@ -234,6 +240,10 @@ class ServiceChannelAdmin(CatalogueView, model=ServiceChannel):
         **text_labels(ServiceChannel, "name", "description", "phone_charge", "hours_info"),
     }
     form_overrides = _text_areas(ServiceChannel, "description", "phone_charge", "hours_info")
+    column_formatters_detail = {
+        ServiceChannel.status: _status_label,
+        ServiceChannel.weekly_hours: lambda m, a: [hours_label(h) for h in m.weekly_hours],
+    }
 
     @property
     def form_args(self) -> dict[str, dict[str, Any]]:  # type: ignore[override]
@@ -258,6 +268,7 @@ class WeeklyOpeningHoursAdmin(CatalogueView, model=WeeklyOpeningHours):
     column_list = [WeeklyOpeningHours.channel, WeeklyOpeningHours.weekday_from,
                    WeeklyOpeningHours.weekday_to, WeeklyOpeningHours.opens,
                    WeeklyOpeningHours.closes]
+    column_filters = [AttentionFilter("weekly_opening_hours")]
     form_columns = ["channel", "weekday_from", "weekday_to", "opens", "closes", "valid_from",
                     "valid_to"]
     column_labels = {
@@ -284,6 +295,14 @@ class WeeklyOpeningHoursAdmin(CatalogueView, model=WeeklyOpeningHours):
 
 def _weekday(day: int | None) -> str:
     return dict(WEEKDAY_CHOICES).get(day, "") if day is not None else ""
+
+
+def hours_label(hours: WeeklyOpeningHours) -> str:
+    """"maanantai–perjantai 9.00–15.00": how a channel's page names its hours."""
+    days = _weekday(hours.weekday_from)
+    if hours.weekday_to is not None and hours.weekday_to != hours.weekday_from:
+        days += f"–{_weekday(hours.weekday_to)}"
+    return f"{days} {hours.opens:%H.%M}–{hours.closes:%H.%M}"
 
 
 class OpeningExceptionAdmin(CatalogueView, model=OpeningException):

@@ -33,7 +33,7 @@ from bot.config import TIMEZONE
 from bot.contact_requests.models import ContactRequest, RequestStatus
 from bot.contact_requests.store import mark_handled
 from bot.staff import permissions
-from bot.staff.admin.base import FinnishStaticFilter, StaffModelView
+from bot.staff.admin.base import AttentionFilter, FinnishStaticFilter, StaffModelView
 from bot.staff.audit import record
 from bot.staff.web_security import current_user, request_user
 from bot.text.phone import display_phone
@@ -117,11 +117,12 @@ class ContactRequestAdmin(StaffModelView, model=ContactRequest):
     name_plural = "Yhteydenottopyynnöt"
     icon = "fa-solid fa-phone-volume"
     category = "Palveluohjaus"
+    # What a call needs at a glance; the area (the filter has it) and the time that suits the
+    # caller are on the details page, where the request is also marked handled.
     column_list = [
         ContactRequest.reference, ContactRequest.created_at, ContactRequest.municipality,
-        ContactRequest.service_area, ContactRequest.for_whom, ContactRequest.topic,
-        ContactRequest.name, ContactRequest.phone, ContactRequest.preferred_time,
-        ContactRequest.status,
+        ContactRequest.for_whom, ContactRequest.topic, ContactRequest.name,
+        ContactRequest.phone, ContactRequest.status,
     ]
     column_details_list = [
         ContactRequest.reference, ContactRequest.status, ContactRequest.created_at,
@@ -137,6 +138,7 @@ class ContactRequestAdmin(StaffModelView, model=ContactRequest):
     column_filters = [
         ServiceAreaFilter(),
         FinnishStaticFilter(ContactRequest.status, list(STATUS_LABELS.items()), title="Tila"),
+        AttentionFilter("contact_request"),
     ]
     column_labels = {
         "reference": "Viite", "created_at": "Saapunut", "municipality": "Kunta",
