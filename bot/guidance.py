@@ -291,7 +291,7 @@ class _Turn:
                 else all_contacts_block(self.channels, self.phrases))
 
     def about_service(self, service, kind: QuestionKind) -> Answer:
-        body = service_text(service, kind, self.phrases, self.whom_genitive)
+        body = service_text(service, kind, self.phrases, self.now.date(), self.whom_genitive)
         municipality = self.municipality
         if municipality and not is_offered_in(self.session, service.id, municipality.code):
             body += "\n\n" + self.phrases("service_not_offered", name=service.name,
@@ -403,7 +403,8 @@ def _call_back(turn: _Turn) -> Answer:
     if service is None:
         return Answer("", kind=turn.kind)
     kind = _service_kind(turn.question)
-    return Answer(service_text(service, kind, turn.phrases, turn.whom_genitive),
+    return Answer(service_text(service, kind, turn.phrases, turn.now.date(),
+                               turn.whom_genitive),
                   service_id=service.id, kind=QuestionKind.INFO)
 
 

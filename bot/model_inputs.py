@@ -24,6 +24,9 @@ DATA_INPUTS = (
     "data/catalogue",
     "data/lexicon",
 )
+# The answers' wording: read from the database when an answer is written, never by the
+# pipeline, so changing it (as staff do in the admin) needs no new model.
+NOT_MODEL_INPUTS = ("data/catalogue/phrases.yml",)
 PACKAGE = "bot"
 
 
@@ -80,7 +83,8 @@ def model_input_files(root: Path = PROJECT_ROOT) -> list[Path]:
         files.extend(sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir()
                      else [path])
     files.extend(imported_sources(custom_component_modules(root / "config.yml"), root))
-    return [f for f in files if "__pycache__" not in f.parts]
+    left_out = {root / name for name in NOT_MODEL_INPUTS}
+    return [f for f in files if "__pycache__" not in f.parts and f not in left_out]
 
 
 def model_fingerprint(root: Path = PROJECT_ROOT) -> str:

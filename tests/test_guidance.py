@@ -81,6 +81,22 @@ def test_cost_question_gives_fee_and_how_to_apply_then_asks_municipality(engine)
     assert answer.text.endswith(PHRASES("ask_municipality_for_contact"))
 
 
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_a_fee_past_its_period_is_said_to_have_ended_and_the_contact_given(engine, language):
+    # The seed's client fees are valid to the end of 2023.
+    question = Question("cost", service_id="asiakasmaksut", municipality_code="698",
+                        language=language)
+    phrases = seed_phrases(language)
+    ended = phrases("fee_period_ended", valid_to="X").split("X")
+    answer = answer_question(question, engine, now=WEEKDAY_NOON).text
+    assert ended[0] in answer and ended[1] in answer
+    assert phrases("fee_period", valid_from="X", valid_to="Y").split("X")[0] not in answer
+    assert contact_phone(engine, "698") in answer
+    during = answer_question(question, engine, now=datetime(2023, 6, 1, 12, 0)).text
+    assert ended[1] not in during
+    assert phrases("fee_period", valid_from="X", valid_to="Y").split("X")[0] in during
+
+
 def test_follow_up_with_municipality_gives_the_area_contact(engine):
     answer = answer_question(
         Question("contact", service_id="turvapuhelin", municipality_code="047"), engine

@@ -6,7 +6,7 @@ assistant says.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.answers.kinds import QuestionKind
 from bot.catalogue.opening_hours import is_open, next_opening
@@ -55,14 +55,21 @@ def all_contacts_block(channels: list[ChannelView], phrases: Phrases) -> str:
     return "\n".join(lines)
 
 
-def fee_text(service: ServiceView, phrases: Phrases) -> str:
+def fee_text(service: ServiceView, phrases: Phrases, today: date) -> str:
+    """The fee, and the period it is for; a period that has ended is said to have ended, so
+    that nobody takes last year's price for this year's (the answer ends with the contact)."""
     if service.fee:
         text = service.fee
     elif service.charge_type == "FreeOfCharge":
         text = phrases("free_of_charge")
     else:
         text = phrases("fee_unknown")
-    if service.fee_valid_from and service.fee_valid_to:
+    if service.fee and service.fee_valid_to and service.fee_valid_to < today:
+        text += "\n" + phrases(
+            "fee_period_ended",
+            valid_to=calendar.day_text(service.fee_valid_to, phrases.language),
+        )
+    elif service.fee_valid_from and service.fee_valid_to:
         text += "\n" + phrases(
             "fee_period",
             valid_from=calendar.day_text(service.fee_valid_from, phrases.language),
@@ -72,9 +79,11 @@ def fee_text(service: ServiceView, phrases: Phrases) -> str:
 
 
 def service_text(
-    service: ServiceView, question: str, phrases: Phrases, whom_genitive: str | None = None
+    service: ServiceView, question: str, phrases: Phrases, today: date,
+    whom_genitive: str | None = None,
 ) -> str:
-    """The answer about one service for a question kind (info, cost, apply, eligibility)."""
+    """The answer about one service for a question kind (info, cost, apply, eligibility) on
+    ``today`` (the fee's validity is checked against it)."""
     parts = [phrases("service_heading", name=service.name)]
     kind = QuestionKind.parse(question, QuestionKind.INFO)
     sections = kind.sections or QuestionKind.INFO.sections
@@ -83,7 +92,7 @@ def service_text(
         parts.append(phrases("text_in_finnish"))
     for section in sections:
         if section == "fee":
-            parts.append(fee_text(service, phrases))
+            parts.append(fee_text(service, phrases, today))
         elif section == "how_to_apply" and service.how_to_apply:
             parts.append(f"{phrases('how_to_apply_heading')}\n{service.how_to_apply}")
         elif section == "target_group" and service.target_group:
