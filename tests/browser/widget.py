@@ -18,11 +18,8 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
 
-from bot.config import PROJECT_ROOT
+from tests.browser.axe import assert_no_axe_violations, axe_violations
 
-AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
-
-WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ANSWER_TIMEOUT_MS = 60_000
 
 
@@ -160,28 +157,10 @@ class Widget:
 
     def axe_violations(self) -> list[dict]:
         """axe-core's WCAG 2.0/2.1 A and AA violations on the whole page, widget included."""
-        if not self.page.evaluate("() => typeof window.axe !== 'undefined'"):
-            # Evaluated, not added as a script tag: the demo page's CSP allows no inline script.
-            self.page.evaluate(AXE.read_text(encoding="utf-8"))
-        return self.page.evaluate(
-            """async (tags) => {
-                const results = await axe.run(document, {
-                    runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
-                });
-                return results.violations.map(v => ({
-                    id: v.id, impact: v.impact, help: v.help,
-                    nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary),
-                }));
-            }""",
-            WCAG_A_AA,
-        )
+        return axe_violations(self.page)
 
     def assert_no_axe_violations(self) -> None:
-        violations = self.axe_violations()
-        assert violations == [], "\n".join(
-            f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"])
-            for v in violations
-        )
+        assert_no_axe_violations(self.page)
 
 
 def digits(text: str) -> str:

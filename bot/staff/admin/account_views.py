@@ -32,8 +32,8 @@ from bot.staff.admin.base import (
     SaveRefused,
     StaffModelView,
 )
-from bot.staff.admin.contact_request_views import local_time
-from bot.staff.admin.forms import checked, enum_label
+from bot.staff.admin.display import enum_label, local_time
+from bot.staff.admin.forms import checked
 from bot.staff.models import ApiToken, AuditEvent, Role, StaffUser
 from bot.staff.passwords import hash_password
 from bot.staff.settings import StaffSettings
@@ -222,7 +222,7 @@ class AuditEventAdmin(StaffModelView, model=AuditEvent):
         AuditEvent.after: lambda m, a: _json_block(m.after),
     }
     column_labels = {
-        "at": "Aika (UTC)", "actor_email": "Kuka", "actor_id": "Käyttäjän numero",
+        "at": "Aika", "actor_email": "Kuka", "actor_id": "Käyttäjän numero",
         "source": "Mistä", "action": "Tapahtuma", "entity_type": "Tietolaji",
         "entity_id": "Tunniste", "summary": "Kohde", "before": "Ennen", "after": "Jälkeen",
         "ip_address": "IP-osoite",

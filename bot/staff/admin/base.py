@@ -10,12 +10,14 @@ by ``bot.catalogue.editing`` (``CatalogueView``), as the API and the importers w
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Callable
 
 import anyio
 from sqladmin import ModelView
 from sqladmin._queries import Query
 from sqladmin.filters import AllUniqueStringValuesFilter, StaticValuesFilter
+from sqladmin.formatters import BASE_FORMATTERS
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.interfaces import MANYTOONE
@@ -25,11 +27,11 @@ from starlette.requests import Request
 from bot.catalogue.editing import EditRefused, RowMissing, save_row
 from bot.db import utcnow
 from bot.staff import attention, permissions
+from bot.staff.admin.display import enum_label, local_time, yes_no
 from bot.staff.admin.forms import (
     FinnishChoiceConverter,
     FinnishForm,
     FormSection,
-    enum_label,
     language_sections,
 )
 from bot.staff.web_security import current_user, request_user
@@ -78,6 +80,10 @@ class SaveRefused(ValueError):
 
 
 class StaffModelView(ModelView):
+    # Every stored time in Finnish time, as staff read it (stored in UTC); yes and no in words
+    # (SQLAdmin shows an icon, which says nothing to a screen reader).
+    column_type_formatters = {**BASE_FORMATTERS, datetime: local_time, bool: yes_no}
+    column_type_formatters_detail = column_type_formatters
     form_converter = FinnishChoiceConverter
     form_base_class = FinnishForm
     page_size = 25

@@ -32,11 +32,11 @@ from bot.staff.admin.base import (
     FinnishStaticFilter,
     SaveRefused,
 )
+from bot.staff.admin.display import enum_label
 from bot.staff.admin.forms import (
     ENUM_LABELS,
     WEEKDAY_CHOICES,
     checked,
-    enum_label,
     fee_dates_check,
     finnish_name,
     form_class,
@@ -232,7 +232,7 @@ class ServiceChannelAdmin(CatalogueView, model=ServiceChannel):
         "phone_number": "Puhelinnumero", "languages": "Palvelukielet (esim. fi,sv,se)",
         "email": "Sähköposti", "url": "Verkko-osoite", "street_address": "Katuosoite",
         "postal_code": "Postinumero", "post_office": "Postitoimipaikka",
-        "municipality": "Kunta", "service_area": "Palvelualue (palveluohjauksen numero)",
+        "municipality": "Kunta", "service_area": "Palvelualue",
         "organization": "Organisaatio",
         "is_example": "Esimerkkitieto (korvataan oikealla)", "updated_at": "Muutettu",
         "weekly_hours": "Aukioloajat", "exceptions": "Poikkeusajat", "services": "Palvelut",
@@ -255,6 +255,8 @@ class ServiceChannelAdmin(CatalogueView, model=ServiceChannel):
             "email": {"validators": optional_checked(validation.email_error)},
             "postal_code": {"validators": optional_checked(validation.postal_code_error)},
             "status": {"description": "Avustaja kertoo vain julkaistuista yhteystavoista."},
+            "service_area": {"description": "Palveluohjauksen puhelinnumerolle: alue, jonka "
+                                            "ihmisille avustaja antaa tämän numeron."},
             # Checked by the editing service, like every field: its message comes back here.
             "languages": {"description": LANGUAGES_NOTE},
         }

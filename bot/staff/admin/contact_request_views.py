@@ -15,9 +15,7 @@ deleted request leaves no personal data behind in the trail). Nothing here logs 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import anyio
 from markupsafe import Markup
@@ -29,7 +27,6 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from bot.catalogue.models import ServiceArea
-from bot.config import TIMEZONE
 from bot.contact_requests.models import ContactRequest, RequestStatus
 from bot.contact_requests.store import mark_handled
 from bot.staff import permissions
@@ -54,7 +51,6 @@ TEXTS = {
                    "yhteydenottopyynnöt.",
 }
 TOPIC_PREVIEW = 60
-_LOCAL = ZoneInfo(TIMEZONE)
 
 
 def _status(value: Any) -> str:
@@ -65,14 +61,6 @@ def _status(value: Any) -> str:
 def _status_badge(model: Any, _attribute: Any) -> Markup:
     kind = "bg-warning text-dark" if model.status == RequestStatus.new else "bg-secondary"
     return Markup('<span class="badge {}">{}</span>').format(kind, _status(model.status))
-
-
-def local_time(value: datetime | None) -> str:
-    """A stored UTC time as staff read it: 3.2.2025 klo 14.05 (Finnish time)."""
-    if value is None:
-        return ""
-    local = value.replace(tzinfo=timezone.utc).astimezone(_LOCAL)
-    return f"{local.day}.{local.month}.{local.year} klo {local.hour}.{local.minute:02d}"
 
 
 def _phone_link(model: Any, _attribute: Any) -> Markup:
@@ -148,16 +136,12 @@ class ContactRequestAdmin(StaffModelView, model=ContactRequest):
         "handled_by": "Hoitaja",
     }
     column_formatters = {
-        ContactRequest.created_at: lambda m, a: local_time(m.created_at),
         ContactRequest.for_whom: _for_whom,
         ContactRequest.topic: _topic_preview,
         ContactRequest.phone: _phone_link,
         ContactRequest.status: _status_badge,
     }
     column_formatters_detail = {
-        ContactRequest.created_at: lambda m, a: local_time(m.created_at),
-        ContactRequest.consent_at: lambda m, a: local_time(m.consent_at),
-        ContactRequest.handled_at: lambda m, a: local_time(m.handled_at),
         ContactRequest.for_whom: _for_whom,
         ContactRequest.topic: _topic_full,
         ContactRequest.phone: _phone_link,

@@ -60,17 +60,6 @@ ENUM_LABELS: dict[type[enum.Enum], dict[str, str]] = {
 
 
 
-def enum_label(value: enum.Enum | str | None, enum_class: type[enum.Enum] | None = None) -> str:
-    """The Finnish word for an enumeration's value as lists and pages show it: the form's
-    label without its explanation in brackets ("Luonnos", "Koko hyvinvointialue")."""
-    if value is None:
-        return ""
-    if isinstance(value, enum.Enum):
-        enum_class, value = type(value), value.value
-    labels = ENUM_LABELS.get(enum_class, {}) if enum_class else {}
-    return labels.get(str(value), str(value)).split(" (")[0]
-
-
 WEEKDAY_CHOICES = [
     (0, "maanantai"), (1, "tiistai"), (2, "keskiviikko"), (3, "torstai"), (4, "perjantai"),
     (5, "lauantai"), (6, "sunnuntai"),

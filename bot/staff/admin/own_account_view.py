@@ -15,8 +15,7 @@ from starlette.responses import RedirectResponse, Response
 
 from bot.db import session_scope
 from bot.staff import second_factor
-from bot.staff.admin.contact_request_views import local_time
-from bot.staff.admin.forms import enum_label
+from bot.staff.admin.display import enum_label, local_time
 from bot.staff.models import Role, StaffUser
 from bot.staff.settings import StaffSettings
 from bot.staff.web_security import request_user

@@ -16,7 +16,7 @@ from starlette.responses import Response
 from bot.catalogue.models import PublishingStatus
 from bot.db import session_scope
 from bot.staff import permissions
-from bot.staff.admin.forms import enum_label
+from bot.staff.admin.display import enum_label
 from bot.staff.translations import (
     LANGUAGE_NAMES,
     RECORD_LABELS,
