@@ -36,3 +36,17 @@ def test_the_readme_is_short_and_its_links_resolve() -> None:
     for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", README):
         if not target.startswith("http"):
             assert (PROJECT_ROOT / target).exists(), target
+
+
+def test_the_guides_pictures_exist_and_a_browser_test_takes_each() -> None:
+    """Each picture in docs/ is there, and is one a browser test takes (artifacts/screenshots,
+    copied to docs/images after a change to the admin: docs/testing.md)."""
+    tests = "".join(p.read_text(encoding="utf-8")
+                    for p in (PROJECT_ROOT / "tests" / "browser").glob("test_*.py"))
+    pictures = [name for guide in (PROJECT_ROOT / "docs").glob("*.md")
+                for name in re.findall(r"!\[[^\]]*\]\(images/([^)]+)\)",
+                                       guide.read_text(encoding="utf-8"))]
+    assert len(pictures) >= 5
+    for name in pictures:
+        assert (PROJECT_ROOT / "docs" / "images" / name).is_file(), name
+        assert f'"{name}"' in tests, name

@@ -19,6 +19,21 @@ pytestmark = pytest.mark.slow
 
 # 200 % zoom of a 1280 px window is a 640 CSS px wide one.
 WIDTHS = (1280, 1366, 640)
+# Pictures of the staff's quick guide (docs/pikaopas.md), at 1366 px: by the page's path
+# under /admin (a path ending in "/" and longer than it: every page under it); a details page
+# whole, with its buttons.
+PICTURES = {"/": "admin-front-page.png",
+            "/contact-request/list": "admin-contact-requests.png",
+            "/contact-request/details/": "admin-contact-request.png",
+            "/service/list": "admin-service-list.png"}
+
+
+def picture_of(path: str) -> str | None:
+    for part, name in PICTURES.items():
+        under = len(part) > 1 and part.endswith("/") and path.startswith(f"/admin{part}")
+        if path == f"/admin{part}" or under:
+            return name
+    return None
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +73,7 @@ def admin_pages(page, admin_url: str) -> list[str]:
     return pages
 
 
-def test_every_admin_page_passes_axe_and_fits_the_screen(new_page, admin):
+def test_every_admin_page_passes_axe_and_fits_the_screen(new_page, admin, screenshots):
     page = new_page(viewport={"width": 1366, "height": 768})
     sign_in(page, admin.url)
     origin = admin.site
@@ -78,6 +93,9 @@ def test_every_admin_page_passes_axe_and_fits_the_screen(new_page, admin):
                 violations = axe_violations(page)
                 if violations:
                     problems.append(f"{path}: {described(violations)}")
+                picture = picture_of(path)
+                if picture:
+                    page.screenshot(path=screenshots / picture, full_page="/details/" in path)
             wide = page.evaluate("""() => {
                 const out = [];
                 const doc = document.documentElement;
