@@ -11,6 +11,7 @@ from typing import Iterator
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.axe import axe_violations, described
 from tests.browser.staff_admin import RunningAdmin, sign_in, started_admin
@@ -112,3 +113,24 @@ def test_every_admin_page_passes_axe_and_fits_the_screen(new_page, admin, screen
             if wide:
                 problems.append(f"{path} at {width} px: {', '.join(wide)}")
     assert problems == [], "\n".join(problems)
+
+
+def test_the_menus_open_with_the_keyboard(new_page, admin):
+    page = new_page(viewport={"width": 640, "height": 768})
+    sign_in(page, admin.url)
+    # At 200 % zoom the menu folds behind its button.
+    services = page.locator("aside a", has_text="Palvelut").first
+    expect(services).to_be_hidden()
+    page.locator(".navbar-toggler").focus()
+    page.keyboard.press("Enter")
+    expect(services).to_be_visible()
+    # A list's actions and its page size.
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{admin.url}/service/list")
+    page.locator("#dropdownMenuButton").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#action-delete")).to_be_visible()
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="25 / sivu").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("link", name="50 / sivu")).to_be_visible()
