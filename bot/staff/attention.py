@@ -178,10 +178,6 @@ class Attention:
     requests: list[WaitingRequest] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
 
-    @property
-    def total(self) -> int:
-        return sum(item.count for item in self.items if item.concern != Concern.overdue_requests)
-
 
 MODELS = {"contact_request": ContactRequest, "service": Service,
           "service_channel": ServiceChannel, "weekly_opening_hours": WeeklyOpeningHours}
