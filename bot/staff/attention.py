@@ -56,9 +56,12 @@ LABELS = {
     Concern.overdue_requests: "Myöhässä olevat soittopyynnöt",
     Concern.fee_expired: "Hinnat, joiden voimassaolo on päättynyt",
     Concern.hours_expired: "Aukioloajat, joiden voimassaolo on päättynyt",
-    Concern.example_data: "Esimerkkitiedot, jotka pitää korvata oikeilla",
+    Concern.example_data: "Esimerkkitietoja, jotka pitää korvata oikeilla",
 }
-# Which list each concern filters (the admin's identity of the view).
+# An item about example data names its records: "Palvelut, joissa on esimerkkitietoja".
+EXAMPLE_LABELS = {"service": "Palvelut, joissa on esimerkkitietoja",
+                  "service_channel": "Yhteystavat, joissa on esimerkkitietoja"}
+# The concerns of each table, whose admin list each filters.
 CONCERNS_OF = {
     "contact_request": [Concern.new_requests, Concern.overdue_requests],
     "service": [Concern.fee_expired, Concern.example_data],
@@ -156,7 +159,6 @@ class WaitingRequest:
     id: int
     reference: str
     municipality: str
-    created_at: datetime
     waited: str
     overdue: bool
 
@@ -168,8 +170,8 @@ class Item:
     concern: Concern | None
     label: str
     count: int
-    # The list's admin identity ("contact-request") and its filter; or a page of its own.
-    identity: str = ""
+    # The table whose admin list shows them (filtered by the concern); or a page of its own.
+    table: str = ""
     page: str = ""
 
 
@@ -181,10 +183,6 @@ class Attention:
 
 MODELS = {"contact_request": ContactRequest, "service": Service,
           "service_channel": ServiceChannel, "weekly_opening_hours": WeeklyOpeningHours}
-IDENTITIES = {"contact_request": "contact-request", "service": "service",
-              "service_channel": "service-channel",
-              "weekly_opening_hours": "weekly-opening-hours"}
-RECORD_LABELS = {"service": "palvelut", "service_channel": "yhteystavat"}
 MISSING_TRANSLATIONS = "Puuttuvat käännökset (ruotsi ja englanti)"
 
 
@@ -198,10 +196,8 @@ def needs_attention(session: Session, user: StaffUser | None, now: datetime) -> 
         for concern in concerns:
             count = session.execute(filtered(select(func.count()).select_from(model), model,
                                              concern, user, now)).scalar_one()
-            label = LABELS[concern]
-            if concern == Concern.example_data:
-                label = f"{label}: {RECORD_LABELS[table]}"
-            attention.items.append(Item(concern, label, count, IDENTITIES[table]))
+            label = EXAMPLE_LABELS[table] if concern == Concern.example_data else LABELS[concern]
+            attention.items.append(Item(concern, label, count, table))
     if permissions.can_read(user, "contact_request"):
         attention.requests = _waiting_requests(session, user, now)
     missing = missing_translations(session, user)
@@ -219,6 +215,6 @@ def _waiting_requests(session: Session, user: StaffUser | None,
     rows = session.execute(statement.order_by(ContactRequest.created_at, ContactRequest.id)
                            .limit(SHOWN_REQUESTS)).all()
     late = overdue_before(now)
-    return [WaitingRequest(request.id, request.reference, municipality, request.created_at,
+    return [WaitingRequest(request.id, request.reference, municipality,
                            waited_text(request.created_at, now), request.created_at < late)
             for request, municipality in rows]

@@ -121,7 +121,7 @@ def test_an_area_account_is_shown_its_own_areas_waiting_things(browser_for, staf
             selectinload(ServiceChannel.municipality))).scalars().all()
         examples = [c for c in channels if c.is_example and permissions.in_own_area(user, c)
                     and c.status.value != "retired"]
-    label = f"{attention.LABELS[Concern.example_data]}: yhteystavat"
+    label = attention.EXAMPLE_LABELS["service_channel"]
     if examples:
         assert f"{label}: {len(examples)}" in page
     else:
@@ -139,7 +139,7 @@ def test_the_seeds_expired_fee_is_on_the_front_page_and_its_list(browser_for, st
     links = _links(browser.get(FRONT).text)
     fee_link = links[f"{attention.LABELS[Concern.fee_expired]}: {len(expired)}"]
     assert sorted(_list_names(browser.get(fee_link).text)) == sorted(expired)
-    example_link = links[f"{attention.LABELS[Concern.example_data]}: palvelut: {examples}"]
+    example_link = links[f"{attention.EXAMPLE_LABELS['service']}: {examples}"]
     assert len(_list_names(browser.get(example_link).text)) == examples
 
 

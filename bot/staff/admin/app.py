@@ -180,16 +180,17 @@ class StaffAdmin(Admin):
             "requests": [(r, str(request.url_for("admin:details", identity="contact-request",
                                                  pk=r.id))) for r in found.requests],
             "requests_list": self._attention_link(request, attention.Item(
-                attention.Concern.new_requests, "", 0, "contact-request")),
+                attention.Concern.new_requests, "", 0, "contact_request")),
         })
 
     @staticmethod
     def _attention_link(request: Request, item: attention.Item) -> str:
         if item.page:
             return str(request.url_for(f"admin:view-{item.page}"))
-        url = request.url_for("admin:list", identity=item.identity)
+        # SQLAdmin's identity of a table's view: its name with dashes.
+        url = request.url_for("admin:list", identity=item.table.replace("_", "-"))
         params = {"huomio": item.concern.value}
-        if item.identity == "contact-request":
+        if item.table == "contact_request":
             params |= {"sortBy": "created_at", "sort": "asc"}
         return str(url.include_query_params(**params))
 
