@@ -53,6 +53,16 @@ def latest_intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
+def answered_message_id(tracker: Tracker) -> str | None:
+    """The id of the user message being answered: the widget's rating of the answer names it,
+    and the stored conversation finds the answer's service by it (``bot.conversations.turns``)."""
+    message_id = tracker.latest_message.get("message_id")
+    if not message_id:
+        user_events = [e for e in tracker.events if e.get("event") == "user"]
+        message_id = user_events[-1].get("message_id") if user_events else None
+    return message_id if isinstance(message_id, str) else None
+
+
 def conversation_language(tracker: Tracker) -> str:
     """The language slot's value: the language to answer in (Finnish until one is known)."""
     return tracker.get_slot("language") or "fi"
@@ -115,13 +125,14 @@ class ActionAnswer(Action):
             dispatcher.utter_message(response=response)
         elif answer.kind == "carer":
             dispatcher.utter_message(response="utter_carer_burnout")
-        # The widget marks each message with its language, for screen readers.
-        lang = {"lang": question.language}
+        # The widget marks each message with its language, for screen readers, and asks
+        # "Oliko vastauksesta apua?" after the message that names the question answered.
+        metadata = {"lang": question.language, "answer": answered_message_id(tracker)}
         if answer.choices:
             dispatcher.utter_message(text=answer.text, buttons=choice_buttons(answer),
-                                     metadata=lang)
+                                     metadata=metadata)
         elif answer.text:
-            dispatcher.utter_message(text=answer.text, metadata=lang)
+            dispatcher.utter_message(text=answer.text, metadata=metadata)
         events = [SlotSet("misunderstood", float(misunderstood))]
         if answer.understood and answer.text:
             events.append(SlotSet("question", answer.kind))

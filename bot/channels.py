@@ -40,13 +40,11 @@ The widget's own language comes the other way, in the user message's ``metadata`
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import inspect
 import json
 import logging
 import re
-import uuid
 from typing import Any, Awaitable, Callable, Dict, Iterable, List
 
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
@@ -58,13 +56,13 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot.config import settings
+from bot.conversations.session_ids import SessionIds
 from bot.message_guard import MessageGuard, client_address
 from bot.text.language import DEFAULT_LANGUAGE, LANGUAGES
 
 logger = logging.getLogger(__name__)
 
 SESSION_ID = re.compile(r"[0-9a-f]{32}")
-SIGNED_SESSION_ID = re.compile(r"([0-9a-f]{32})\.([0-9a-f]{32})")
 MAX_SENDER_CHARS = 128
 
 
@@ -94,8 +92,19 @@ def response_language(kwargs: Dict[str, Any]) -> str:
     return language_code(lang) or language_code(kwargs.get("lang")) or DEFAULT_LANGUAGE
 
 
+def answer_marker(kwargs: Dict[str, Any]) -> Dict[str, str]:
+    """``{"answer": id}`` when the message is a catalogue answer that the widget may ask a
+    rating for (``metadata={"answer": <the user message's id>}``, set by action_answer)."""
+    metadata = kwargs.get("metadata")
+    answer = metadata.get("answer") if isinstance(metadata, dict) else None
+    if isinstance(answer, str) and SESSION_ID.fullmatch(answer):
+        return {"answer": answer}
+    return {}
+
+
 class LanguageSocketIOOutput(SocketIOOutput):
-    """Rasa's socket.io output, with the message's language as ``"lang"`` in every payload."""
+    """Rasa's socket.io output, with the message's language as ``"lang"`` in every payload, and
+    on the last part of a catalogue answer the id the widget's rating names (``"answer"``)."""
 
     def __init__(self, sio: AsyncServer, bot_message_evt: str,
                  namespace: str | None = None) -> None:
@@ -108,8 +117,12 @@ class LanguageSocketIOOutput(SocketIOOutput):
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         lang = response_language(kwargs)
-        for message_part in text.strip().split("\n\n"):
-            await self._send_message(recipient_id, {"text": message_part, "lang": lang})
+        parts = text.strip().split("\n\n")
+        for number, message_part in enumerate(parts, 1):
+            message = {"text": message_part, "lang": lang}
+            if number == len(parts):
+                message.update(answer_marker(kwargs))
+            await self._send_message(recipient_id, message)
 
     async def send_text_with_buttons(self, recipient_id: str, text: str,
                                      buttons: List[Dict[str, Any]], **kwargs: Any) -> None:
@@ -123,6 +136,7 @@ class LanguageSocketIOOutput(SocketIOOutput):
             {"content_type": "text", "title": button["title"], "payload": button["payload"]}
             for button in buttons
         ]
+        messages[-1].update(answer_marker(kwargs))
         for message in messages:
             await self._send_message(recipient_id, message)
 
@@ -160,37 +174,6 @@ def message_metadata(value: Any) -> Dict[str, Any]:
         except ValueError:
             return {}
     return value if isinstance(value, dict) else {}
-
-
-class SessionIds:
-    """Session ids the server issues: ``<32 hex digits>.<their HMAC>``."""
-
-    def __init__(self, secret: str) -> None:
-        self._key = secret.encode()
-
-    def _signature(self, conversation: str) -> str:
-        return hmac.new(self._key, conversation.encode(), hashlib.sha256).hexdigest()[:32]
-
-    def sign(self, conversation: str) -> str:
-        """The session id of ``conversation`` (32 hex digits)."""
-        return f"{conversation}.{self._signature(conversation)}"
-
-    def new(self) -> str:
-        return self.sign(uuid.uuid4().hex)
-
-    def conversation(self, session_id: Any) -> str | None:
-        """The conversation (sender) id of a session id this server signed, else None."""
-        match = SIGNED_SESSION_ID.fullmatch(session_id) if isinstance(session_id, str) else None
-        if match is None:
-            return None
-        conversation, signature = match.groups()
-        if not hmac.compare_digest(signature, self._signature(conversation)):
-            return None
-        return conversation
-
-    def joined(self, requested: Any) -> str:
-        """The requested session id if this server signed it, else a new one."""
-        return requested if self.conversation(requested) else self.new()
 
 
 class AllowedOriginsSocketIOInput(SocketIOInput):

@@ -182,6 +182,13 @@ def answer_question(
         return catalogue_unavailable_answer(question)
 
 
+def answer_in_session(session: Session, question: Question, now: datetime | None = None
+                      ) -> Answer:
+    """The answer to ``question`` as ``session`` sees the catalogue: the staff's preview of an
+    edit before it is committed (mark the session with ``search.SEES_UNCOMMITTED``)."""
+    return _answer(session, question, now or local_now())
+
+
 async def answer_in_time(question: Question) -> Answer:
     """``answer_question`` in a worker thread within the database deadline; when the
     catalogue does not answer in time, the last known contacts (``bot.db.deadline``)."""

@@ -3,4 +3,5 @@
 
 import bot.catalogue.models  # noqa: F401
 import bot.contact_requests.models  # noqa: F401
+import bot.feedback.models  # noqa: F401
 import bot.staff.models  # noqa: F401

@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from bot.channels import SessionIds, origin_allowed
+from bot.channels import origin_allowed
 from bot.config import PROJECT_ROOT, settings
+from bot.conversations.session_ids import SessionIds
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ LAYERS = [
     ("bot.db",),
     ("bot.text",),
     ("bot.catalogue",),
-    ("bot.answers", "bot.contact_requests", "bot.nlu", "bot.conversations"),
+    ("bot.answers", "bot.contact_requests", "bot.nlu", "bot.conversations", "bot.feedback"),
     ("bot.guidance",),
     ("bot.staff", "bot.web", "bot.channels", "bot.message_guard"),
     ("bot.launcher", "bot.cli", "bot.models_registry", "bot.model_inputs", "bot.production",

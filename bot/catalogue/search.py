@@ -49,6 +49,9 @@ class ServiceHit:
     best_weight: int = 0
 
 
+# ``session.info`` key of a session that holds changes it will roll back (the staff's preview
+# of a keyword before it is saved): nothing it reads may be cached for other sessions.
+SEES_UNCOMMITTED = "sees_uncommitted"
 _REVISION = select(CatalogueRevision.revision).where(CatalogueRevision.id == 1)
 
 
@@ -116,9 +119,12 @@ class _Vocabulary:
     def terms(self, session: Session, language: str) -> _Terms:
         revision = catalogue_revision(session)
         key = (str(session.get_bind().url), language)
+        # A preview of an edit not yet committed (``SEES_UNCOMMITTED``) reads its own terms:
+        # its revision number may later be committed with other terms.
+        uncommitted = bool(session.info.get(SEES_UNCOMMITTED))
         with self._lock:
             cached = self._by_key.get(key)
-            if cached and cached.revision == revision:
+            if cached and cached.revision == revision and not uncommitted:
                 return cached
         connection = session.connection()
         services_with = dict(
@@ -136,8 +142,9 @@ class _Vocabulary:
         for term in sorted(services_with):
             by_length.setdefault(len(term), []).append(term)
         loaded = _Terms(revision, services_with, max(1, services), by_length)
-        with self._lock:
-            self._by_key[key] = loaded
+        if not uncommitted:
+            with self._lock:
+                self._by_key[key] = loaded
         return loaded
 
 

@@ -35,6 +35,8 @@ class StaffSettings:
     totp_key: str = ""
     admin_second_factor_required: bool = False
     code_wait: timedelta = timedelta(minutes=5)
+    # The stored conversations the insights page reads (CONVERSATIONS_DATABASE_URL).
+    conversations_database_url: str = ""
 
     @classmethod
     def from_environment(cls) -> StaffSettings:
@@ -46,6 +48,7 @@ class StaffSettings:
             session_absolute=timedelta(hours=config.session_max_hours),
             totp_key=config.totp_key,
             admin_second_factor_required=config.admin_second_factor_required,
+            conversations_database_url=config.conversations_database_url,
         )
 
 

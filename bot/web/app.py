@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
 from bot.staff.web import mount_staff
-from bot.web import citizen
+from bot.web import citizen, ratings
 
 
 def create_app() -> FastAPI:
@@ -18,6 +18,8 @@ def create_app() -> FastAPI:
         return RedirectResponse("/demo")
 
     app.include_router(citizen.router)  # /demo and /widget: the citizens' chat widget
+    # Before the staff API's mount at /api, which would take the path otherwise.
+    app.include_router(ratings.router)  # /api/public/ratings: the widget's answer ratings
     mount_staff(app)  # /admin and /api: the staff application
 
     return app

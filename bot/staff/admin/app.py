@@ -30,7 +30,9 @@ from bot.staff.admin.account_views import ACCOUNT_VIEWS, StaffUserAdmin
 from bot.staff.admin.base import SaveRefused
 from bot.staff.admin.catalogue_views import CATALOGUE_VIEWS
 from bot.staff.admin.contact_request_views import CONTACT_REQUEST_VIEWS
+from bot.staff.admin.display import local_time
 from bot.staff.admin.exchange_view import ExchangeView
+from bot.staff.admin.insights_view import InsightsView
 from bot.staff.admin.own_account_view import OwnAccountView
 from bot.staff.admin.translations_view import MissingTranslationsView
 from bot.staff.audit import Actor, record
@@ -94,6 +96,7 @@ class StaffAdmin(Admin):
                             name="staff_static"))
         self.admin.router.routes = routes
         self.templates.env.globals["csrf_token"] = csrf_token
+        self.templates.env.filters["local_time"] = local_time
         self.templates.env.globals["staff_user_label"] = staff_user_label
         self.templates.env.globals["staff_user"] = request_user
 
@@ -279,8 +282,8 @@ def mount_staff_admin(app: Starlette, engine: Engine,
     """Mount the staff admin at /admin; returns it (tests use its engine and settings)."""
     settings = settings or StaffSettings.from_environment()
     admin = StaffAdmin(app, engine, settings)
-    views = [*CONTACT_REQUEST_VIEWS, *CATALOGUE_VIEWS, MissingTranslationsView, *ACCOUNT_VIEWS,
-             ExchangeView, OwnAccountView]
+    views = [InsightsView, *CONTACT_REQUEST_VIEWS, *CATALOGUE_VIEWS, MissingTranslationsView,
+             *ACCOUNT_VIEWS, ExchangeView, OwnAccountView]
     for view in views:
         attributes = {"settings": settings} if view is StaffUserAdmin else {}
         admin.add_view(type(view.__name__, (view,), attributes))

@@ -1,0 +1,1 @@
+"""Citizens' feedback on the assistant's answers: "Oliko vastauksesta apua?" (``ratings``)."""
