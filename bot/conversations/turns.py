@@ -133,6 +133,10 @@ def turns_of(conversation: str, events: Iterable[dict[str, Any]]) -> Iterator[Qu
                 yield turn
             user, answered_by_action, set_in_turn = event, False, {}
         elif kind in SESSION_RESETS:
+            turn = finished()
+            if turn is not None:
+                yield turn
+            user = None
             slots.clear()
         elif kind == "action" and event.get("name") == ANSWER_ACTION and user is not None:
             answered_by_action = True
