@@ -126,8 +126,10 @@ class ActionAnswer(Action):
         elif answer.kind == "carer":
             dispatcher.utter_message(response="utter_carer_burnout")
         # The widget marks each message with its language, for screen readers, and asks
-        # "Oliko vastauksesta apua?" after the message that names the question answered.
-        metadata = {"lang": question.language, "answer": answered_message_id(tracker)}
+        # "Oliko vastauksesta apua?" after the message that names the question answered; the
+        # stored conversation keeps whether the catalogue had the answer (staff's insights).
+        metadata = {"lang": question.language, "answer": answered_message_id(tracker),
+                    "found": answer.found}
         if answer.choices:
             dispatcher.utter_message(text=answer.text, buttons=choice_buttons(answer),
                                      metadata=metadata)

@@ -129,6 +129,10 @@ class Answer:
     understood: bool = True
     # Two or more services match equally well: "Tarkoititko…?" with these as quick replies.
     choices: tuple[ServiceChoice, ...] = ()
+    # Whether the catalogue had what the message asked: False also for an understood question
+    # answered only in general (no service found, or the general answer about costs or
+    # applying for a message that named no service). The staff's insights list the rest.
+    found: bool = True
 
 
 class _LastKnownContacts:
@@ -212,7 +216,22 @@ def catalogue_unavailable_answer(question: Question) -> Answer:
 
 
 def _answer(session: Session, question: Question, now: datetime) -> Answer:
-    return HANDLERS[question.kind](_Turn.start(session, question, now))
+    turn = _Turn.start(session, question, now)
+    answer = HANDLERS[question.kind](turn)
+    return replace(answer, found=_found(turn, answer))
+
+
+def _found(turn: _Turn, answer: Answer) -> bool:
+    if not answer.understood:
+        return False
+    if turn.phrases("no_services_found") in answer.text:
+        return False
+    if answer.service_id and answer.kind in ABOUT_ONE_SERVICE and not answer.choices:
+        question = turn.question
+        named = {hit.service_id for hit in turn.hits}
+        named |= {question.service_id, question.previous_service_id}
+        return answer.service_id in named
+    return True
 
 
 @dataclass

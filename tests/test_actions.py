@@ -179,3 +179,15 @@ async def test_after_112_a_named_service_is_answered_too(engine):
     assert messages[0]["text"].startswith(name)
     silent, events = await run(tracker("kuumetta 39", "urgent_health"))
     assert silent == [] and events == [SlotSet("misunderstood", 0.0)]
+
+
+async def test_the_answer_names_the_message_it_answers_and_whether_it_was_found(engine):
+    message_id = "f" * 32
+    t = tracker("Saako kampaajan kotiin?", "ask_eligibility")
+    t.events = [{"event": "user", "text": "Saako kampaajan kotiin?", "message_id": message_id}]
+    messages, _ = await run(t)
+    assert messages[-1]["metadata"] == {"lang": "fi", "answer": message_id, "found": False}
+    messages, _ = await run(tracker("Paljonko turvapuhelin maksaa", "ask_cost",
+                                    [entity("service", "turvapuhelin")]))
+    assert messages[-1]["metadata"]["found"] is True
+    assert messages[-1]["metadata"]["answer"] is None  # no message id: no rating asked

@@ -134,6 +134,26 @@ async def test_a_custom_actions_messages_carry_their_language():
     ]
 
 
+async def test_the_last_part_of_a_catalogue_answer_names_the_message_it_answers():
+    """What the widget's "Oliko vastauksesta apua?" rates (actions/answer.py sets it)."""
+    answer = "ab" * 16
+    dispatcher = CollectingDispatcher()
+    dispatcher.utter_message(text="Kotihoito\n\nSoita 040 000 0001.",
+                             metadata={"lang": "fi", "answer": answer, "found": True})
+    dispatcher.utter_message(text="Tarkoititko?", metadata={"lang": "fi", "answer": answer},
+                             buttons=[{"title": "Ystäväpalvelu", "payload": "/x"}])
+    dispatcher.utter_message(text="Ei arvioitava.", metadata={"lang": "fi", "answer": "<b>"})
+    sio = FakeSio()
+    output = LanguageSocketIOOutput(sio, "bot_uttered")
+    nlg = TemplatedNaturalLanguageGenerator(DOMAIN.responses)
+    uttered = await RemoteAction._utter_responses(dispatcher.messages, output, nlg, tracker())
+    for bot_uttered in uttered:
+        await output.send_response(SESSION, bot_uttered.message())
+    assert [p.get("answer") for p in sio.payloads()] == [None, answer, answer, None]
+    # Whether the catalogue had it is for the stored conversation, not for the browser.
+    assert not any("found" in p for p in sio.payloads())
+
+
 async def test_images_and_attachments_carry_the_language_too():
     sio = FakeSio()
     output = LanguageSocketIOOutput(sio, "bot_uttered", namespace="/chat")

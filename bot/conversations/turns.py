@@ -5,11 +5,12 @@ Reads Rasa's ``events`` table as a plain table (as ``purge`` does), so the staff
 needs no Rasa. The stored events hold no personal data (``redaction``): a turn's text is the
 user's message as stored, with identity codes, phone numbers and the like already replaced.
 
-A question is a user message that ``action_answer`` answered. What that action set in the same
-turn says the rest: ``misunderstood`` 0 means the answer was understood (the catalogue knew what
-was asked), above 0 that it was not; ``question`` is the kind of answer given, ``service`` the
-service answered about, and ``municipality`` the municipality known at the end of the turn.
-Greetings and emergencies that named no service set no ``question``: they are not questions.
+A question is a user message that ``action_answer`` answered. What that action sent and set in
+the same turn says the rest: its message's metadata says whether the catalogue had what was
+asked (``found``; before that was stored, ``misunderstood`` 0 stood for it); ``question`` is
+the kind of answer given, ``service`` the service answered about, and ``municipality`` the
+municipality known at the end of the turn. Greetings and emergencies that named no service
+set no ``question``: they are not questions.
 """
 
 from __future__ import annotations
@@ -104,6 +105,7 @@ def turns_of(conversation: str, events: Iterable[dict[str, Any]]) -> Iterator[Qu
     user: dict[str, Any] | None = None
     answered_by_action = False
     set_in_turn: dict[str, Any] = {}
+    found: bool | None = None
 
     def finished() -> QuestionTurn | None:
         if user is None or not answered_by_action:
@@ -113,15 +115,16 @@ def turns_of(conversation: str, events: Iterable[dict[str, Any]]) -> Iterator[Qu
         kind = set_in_turn.get("question")
         if understood and kind is None:
             return None
+        answered = understood if found is None else found and understood
         return QuestionTurn(
             conversation=conversation,
             message_id=user.get("message_id"),
             asked_at=datetime.fromtimestamp(float(user.get("timestamp") or 0), timezone.utc),
             text=str(user.get("text") or ""),
             language=str(slots.get("language") or "fi"),
-            answered=understood,
+            answered=answered,
             kind=kind if understood else None,
-            service_id=set_in_turn.get("service") if understood else None,
+            service_id=set_in_turn.get("service") if answered else None,
             municipality_code=slots.get("municipality"),
         )
 
@@ -131,7 +134,7 @@ def turns_of(conversation: str, events: Iterable[dict[str, Any]]) -> Iterator[Qu
             turn = finished()
             if turn is not None:
                 yield turn
-            user, answered_by_action, set_in_turn = event, False, {}
+            user, answered_by_action, set_in_turn, found = event, False, {}, None
         elif kind in SESSION_RESETS:
             turn = finished()
             if turn is not None:
@@ -140,6 +143,10 @@ def turns_of(conversation: str, events: Iterable[dict[str, Any]]) -> Iterator[Qu
             slots.clear()
         elif kind == "action" and event.get("name") == ANSWER_ACTION and user is not None:
             answered_by_action = True
+        elif kind == "bot" and answered_by_action:
+            said = _answer_metadata(event)
+            if isinstance(said.get("found"), bool):
+                found = said["found"]
         elif kind == "slot" and event.get("name") in READ_SLOTS:
             slots[event["name"]] = event.get("value")
             if answered_by_action:
@@ -147,6 +154,14 @@ def turns_of(conversation: str, events: Iterable[dict[str, Any]]) -> Iterator[Qu
     turn = finished()
     if turn is not None:
         yield turn
+
+
+def _answer_metadata(event: dict[str, Any]) -> dict[str, Any]:
+    """What action_answer told of its message (Rasa keeps it under the bot event's
+    ``metadata.metadata``)."""
+    outer = event.get("metadata") or {}
+    inner = outer.get("metadata") if isinstance(outer, dict) else None
+    return inner if isinstance(inner, dict) else {}
 
 
 def _loaded(data: str | None) -> dict[str, Any]:

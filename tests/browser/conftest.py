@@ -91,10 +91,11 @@ def new_page(browser) -> Iterator[Callable]:
 
 @pytest.fixture(scope="session")
 def demo_with_rasa(running_system, pytestconfig) -> Iterator[str]:
-    """The demo page's address, its widget talking to the real Rasa server."""
+    """The demo page's address, its widget talking to the real Rasa server; the web
+    application over that system's catalogue and stored conversations (the ratings)."""
     port = pytestconfig.stash[RASA_WEB_PORT]
     # No new port if this one was taken after all: the Rasa server allows this origin only.
-    process = start_web_app("rasa", port.port, running_system.rasa_url)
+    process = start_web_app("rasa", port.port, running_system.rasa_url, running_system.env)
     try:
         yield f"{port.url}/demo"
     finally:

@@ -62,10 +62,12 @@ def origins_with(origin: str) -> list[str]:
     return list(dict.fromkeys([*settings().cors_origins, origin]))
 
 
-def start_web_app(name: str, port: int, rasa_url: str) -> Process:
+def start_web_app(name: str, port: int, rasa_url: str,
+                  env: dict[str, str] | None = None) -> Process:
     """The project's web application on ``port``, with the demo page's widget talking to
-    ``rasa_url``. Its log is var/web-NAME.log."""
+    ``rasa_url`` (and ``env``: e.g. the catalogue and the stored conversations of that Rasa
+    server, where the widget's ratings go). Its log is var/web-NAME.log."""
     command = web_command(port)
     with port_taken_check(f"web-{name}"):
         return start(f"web-{name}", command, f"http://127.0.0.1:{port}/demo",
-                     {"IKANEUVO_RASA_URL": rasa_url}, timeout=60)
+                     {**(env or {}), "IKANEUVO_RASA_URL": rasa_url}, timeout=60)

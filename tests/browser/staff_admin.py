@@ -31,11 +31,13 @@ class RunningAdmin:
 
 
 @contextmanager
-def started_admin(root: Path, database_url: str | None = None) -> Iterator[RunningAdmin]:
+def started_admin(root: Path, database_url: str | None = None,
+                  conversations_url: str | None = None) -> Iterator[RunningAdmin]:
     """The web application (admin, citizens' page) on a free port with one administrator:
     over a seeded catalogue of its own in ``root``, with one call-back request waiting, or
     over the catalogue at ``database_url`` (another server's, which it leaves as it was
-    apart from the account)."""
+    apart from the account); its insights page reads the conversations at
+    ``conversations_url`` (default: none yet, under ``root``)."""
     url = database_url or f"sqlite:///{root / 'catalogue.sqlite3'}"
     engine = make_catalogue(url)
     with session_scope(engine) as session:
@@ -51,6 +53,7 @@ def started_admin(root: Path, database_url: str | None = None) -> Iterator[Runni
         process = start("web-admin-browser", web_command(port.port), f"{port.url}/admin/login", {
             "DATABASE_URL": url, "IKANEUVO_COOKIE_SECURE": "no",
             "IKANEUVO_STAFF_SECRET_KEY": SECRET, "IKANEUVO_VAR_DIR": str(root),
+            **({"CONVERSATIONS_DATABASE_URL": conversations_url} if conversations_url else {}),
         }, timeout=60)
         try:
             yield RunningAdmin(f"{port.url}/admin", port.url, url)

@@ -45,7 +45,7 @@ class Conversation:
     def ask(self, text: str, at: datetime, *, intent: str = "nlu_fallback",
             understood: bool = True, kind: str | None = "info", service: str | None = None,
             municipality: str | None = None, language: str | None = None,
-            action: str = "action_answer") -> str:
+            action: str = "action_answer", found: bool | None = None) -> str:
         """One user message and the answer; returns the message's id."""
         message_id = uuid.uuid4().hex
         t = at.timestamp()
@@ -58,7 +58,10 @@ class Conversation:
             events.append({"event": "slot", "name": "language", "value": language})
         events.append({"event": "action", "name": action})
         if action == "action_answer":
-            events.append({"event": "bot", "text": "vastaus", "metadata": {"lang": "fi"}})
+            # Rasa keeps what the action said of its message under metadata.metadata.
+            said = {"lang": language or "fi", "answer": message_id,
+                    "found": understood if found is None else found}
+            events.append({"event": "bot", "text": "vastaus", "metadata": {"metadata": said}})
             events.append({"event": "slot", "name": "misunderstood",
                            "value": 0.0 if understood else 1.0})
             if understood and kind:

@@ -42,7 +42,8 @@ def week_of_questions(conversations):
     rovaniemi.ask(UNANSWERABLE, TUESDAY + timedelta(minutes=1), understood=False)
     rovaniemi.ask("hei", TUESDAY + timedelta(minutes=2), intent="greet", kind=None)
     kemi = Conversation(conversations)
-    kemi.ask("Saako kampaajan kotiin?", TUESDAY + timedelta(hours=1), understood=False,
+    kemi.ask("Saako kampaajan kotiin?", TUESDAY + timedelta(hours=1), intent="ask_eligibility",
+             kind="eligibility", service="palvelutarpeen-arviointi", found=False,
              municipality=KEMI)
     kemi.ask("turvapuhelin", TUESDAY + timedelta(hours=1, minutes=1), kind="info",
              service="turvapuhelin")
@@ -75,9 +76,17 @@ def test_a_turn_is_a_question_action_answer_answered_and_what_it_set():
         {"event": "session_started"},
         {"event": "user", "text": "kotihoito", "timestamp": 4.0, "message_id": "d" * 32},
         {"event": "action", "name": "action_answer"},
+        {"event": "bot", "text": "Kotihoito…", "metadata": {"metadata": {"found": True}}},
         {"event": "slot", "name": "misunderstood", "value": 0.0},
         {"event": "slot", "name": "question", "value": "info"},
         {"event": "slot", "name": "service", "value": "kotihoito"},
+        # Understood, answered only in general: the catalogue did not have it.
+        {"event": "user", "text": "saako kampaajan", "timestamp": 5.0, "message_id": "e" * 32},
+        {"event": "action", "name": "action_answer"},
+        {"event": "bot", "text": "Palvelutarpeen…", "metadata": {"metadata": {"found": False}}},
+        {"event": "slot", "name": "misunderstood", "value": 0.0},
+        {"event": "slot", "name": "question", "value": "eligibility"},
+        {"event": "slot", "name": "service", "value": "palvelutarpeen-arviointi"},
     ]))
     # "hei" set no question: a greeting, not counted.
     assert [(t.text, t.answered, t.kind, t.service_id, t.municipality_code) for t in turns] == [
@@ -85,6 +94,7 @@ def test_a_turn_is_a_question_action_answer_answered_and_what_it_set():
         ("mitä?", False, None, None, KEMI),
         # A new session forgets the municipality.
         ("kotihoito", True, "info", "kotihoito", None),
+        ("saako kampaajan", False, "eligibility", None, None),
     ]
     assert turns[0].message_id == "b" * 32
 
