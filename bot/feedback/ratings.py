@@ -13,8 +13,9 @@ import hashlib
 import hmac
 import logging
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -88,3 +89,15 @@ def _area_of(session: Session, code: str | None) -> str | None:
     return session.scalar(select(Municipality.service_area_id).where(Municipality.code == code))
 
 
+
+
+def forget_old_comments(session: Session, days: int, now: datetime | None = None) -> int:
+    """Empty the comments of ratings older than ``days`` (the conversations' retention: a
+    comment is the citizen's own words); the yes or no stays for the figures. Not committed."""
+    cutoff = (now or utcnow()) - timedelta(days=days)
+    result = session.execute(
+        update(AnswerRating)
+        .where(AnswerRating.rated_at < cutoff, AnswerRating.comment.is_not(None))
+        .values(comment=None)
+    )
+    return result.rowcount or 0

@@ -1,4 +1,5 @@
-"""The retention purge of contact requests, always written to the audit trail.
+"""The retention purge of contact requests and of the ratings' comments, always written to the
+audit trail.
 
 The staff application runs it by itself when it starts and then every hour (it runs in every
 mode, ``make run`` and the production set alike), and cron can run it too
@@ -14,9 +15,12 @@ import logging
 import anyio
 from sqlalchemy.engine import Engine
 
+from bot.config import settings
 from bot.contact_requests.models import ContactRequest
 from bot.contact_requests.store import Purged, purge_expired, retention_days
 from bot.db import session_scope
+from bot.feedback.models import AnswerRating
+from bot.feedback.ratings import forget_old_comments
 from bot.staff.audit import Actor, record
 
 logger = logging.getLogger(__name__)
@@ -35,6 +39,13 @@ def purge_and_record(engine: Engine | None, source: str) -> Purged:
                            f"older than {days} days",
                    after={"handled": purged.handled, "unhandled": purged.unhandled,
                           "retention_days": days})
+        days = settings().conversation_retention_days
+        forgotten = forget_old_comments(session, days)
+        if forgotten:
+            record(session, "purge", Actor(None, None, source),
+                   entity_type=AnswerRating.__tablename__,
+                   summary=f"{forgotten} comments older than {days} days emptied",
+                   after={"comments": forgotten, "retention_days": days})
     return purged
 
 

@@ -144,3 +144,23 @@ def test_a_closed_database_loses_no_conversation_and_says_so(web, monkeypatch):
                                       "helpful": True})
     assert response.status_code == 503
     assert "yritä hetken kuluttua" in response.json()["detail"].lower()
+
+
+def test_comments_are_emptied_after_the_conversations_retention(staff_engine, monkeypatch):
+    from bot.staff.models import AuditEvent
+    from bot.staff.retention import purge_and_record
+
+    monkeypatch.setenv("CONVERSATION_RETENTION_DAYS", "30")
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    with session_scope(staff_engine) as session:
+        for key, age in (("old", 31), ("new", 29)):
+            session.add(AnswerRating(answer_key=key, helpful=False, comment=f"{key} comment",
+                                     language="fi", rated_at=now - timedelta(days=age)))
+    purge_and_record(staff_engine, "test")
+    rows = {r.answer_key: r for r in stored(staff_engine)}
+    assert rows["old"].comment is None and rows["old"].helpful is False
+    assert rows["new"].comment == "new comment"
+    with session_scope(staff_engine) as session:
+        audit = session.scalars(select(AuditEvent).where(
+            AuditEvent.entity_type == "answer_rating")).one()
+        assert audit.summary == "1 comments older than 30 days emptied"
