@@ -19,6 +19,7 @@ from playwright.sync_api import Page, expect
 
 from bot.catalogue.models import Service
 from bot.db import get_engine, session_scope
+from tests.browser.axe import assert_no_axe_violations
 from tests.browser.staff_admin import RunningAdmin, sign_in, started_admin
 from tests.browser.widget import Widget
 
@@ -75,6 +76,7 @@ def test_unanswered_question_to_keyword_to_answer(new_page, loop_admin, demo_wit
     expect(row).to_have_count(1)
     assert int(staff.locator('[data-figure="unanswered"]').inner_text()) >= 1
     staff.screenshot(path=screenshots / "admin-insights.png", full_page=True)
+    assert_no_axe_violations(staff, "the insights page with an unanswered question")
     row.get_by_role("link", name=re.compile("Lisää hakusanaksi palveluun")).click()
     staff.wait_for_url(re.compile(r"/admin/insights/hakusana"))
     expect(staff.locator("#keyword-question")).to_have_text(QUESTION)
@@ -84,6 +86,7 @@ def test_unanswered_question_to_keyword_to_answer(new_page, loop_admin, demo_wit
     staff.get_by_role("button", name="Esikatsele vastaus").click()
     expect(staff.locator("#keyword-preview")).to_contain_text(SERVICE_NAME)
     staff.screenshot(path=screenshots / "admin-insights-keyword.png", full_page=True)
+    assert_no_axe_violations(staff, "the keyword form with its preview")
     staff.get_by_role("button", name="Tallenna hakusana").click()
     expect(staff.locator("#keyword-added")).to_contain_text(f"{KEYWORD} → {SERVICE_NAME}")
     took = time.monotonic() - started
