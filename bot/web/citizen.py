@@ -33,6 +33,7 @@ SOCKET_IO_CLIENT = PROJECT_ROOT / "node_modules" / "socket.io-client" / "dist" /
 WIDGET_FILES = {
     "widget.js": "text/javascript; charset=utf-8",
     "widget.css": "text/css; charset=utf-8",
+    "widget-print.css": "text/css; charset=utf-8",
 }
 # The widget is meant for other sites' pages: anyone may load its files.
 WIDGET_HEADERS = {

@@ -13,6 +13,10 @@ in the language the widget's metadata says (the greeting's ``{"language": …}``
 the other answers are Finnish without a language of their own (the channel says "fi"). Every
 message received is recorded, its metadata too: ``GET /received/<session id>`` returns them as
 JSON.
+
+Catalogue answers: the answers to the quick replies (``ANSWER_FOR``) and to "palvelu" carry an
+answer id, as action_answer's do (``metadata={"answer": id}``); the channel puts it on the
+last part only, and the widget asks for a rating there.
 """
 
 from __future__ import annotations
@@ -52,6 +56,18 @@ CHOICES = [("Rovaniemi", "Asun Rovaniemellä"), ("Sodankylä", "Asun Sodankyläs
 ANSWER_FOR = {
     "Asun Rovaniemellä": "Rovaniemellä soita asiakas- ja palveluohjaukseen: 040 000 0001.",
     "Asun Sodankylässä": "Sodankylässä soita asiakas- ja palveluohjaukseen: 040 000 0002.",
+}
+# A catalogue answer in two parts, with a named link: its id comes with the second part.
+SERVICE = "palvelu"
+SERVICE_ANSWER = (
+    "Kotihoito auttaa kotona. Lue lisää [Lapin hyvinvointialue](https://lapha.fi/ikaihmiset)."
+    "\n\nSoita asiakas- ja palveluohjaukseen: 040 000 0001."
+)
+# The answers' ids, as action_answer gives them (32 hex digits: the user message's id).
+ANSWER_IDS = {
+    "Asun Rovaniemellä": "0123456789abcdef0123456789abcdef",
+    "Asun Sodankylässä": "fedcba9876543210fedcba9876543210",
+    SERVICE: "a1b2c3d4e5f60718293a4b5c6d7e8f90",
 }
 HOSTILE = (
     'Katso <img src=x onerror="window.__xss=1"> ja <script>window.__xss=2</script>\n'
@@ -106,7 +122,11 @@ async def answer(message: UserMessage) -> None:
             metadata={"lang": widget_language},
         )
     elif text in ANSWER_FOR:
-        await out.send_text_message(sender, ANSWER_FOR[text])
+        await out.send_text_message(sender, ANSWER_FOR[text],
+                                    metadata={"answer": ANSWER_IDS[text]})
+    elif text == SERVICE:
+        await out.send_text_message(sender, SERVICE_ANSWER,
+                                    metadata={"answer": ANSWER_IDS[SERVICE]})
     elif text == "html":
         await out.send_text_message(sender, HOSTILE)
     elif text == "hidas":

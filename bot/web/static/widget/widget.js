@@ -5,6 +5,7 @@
  *   <script src="https://…/widget/widget.js" data-server-url="https://rasa.example.fi"
  *           data-title="Ikäneuvo" data-open="false"
  *           data-phone="040 000 0001" defer></script>
+ * (data-feedback-url: where ratings go, if not to the origin of this file.)
  *
  * Languages: Finnish, Swedish, English and Northern Sámi. A new conversation starts in the
  * language of the page (<html lang>: fi, sv, en, se; "sme" and "se-FI" are se, "sv-FI" sv;
@@ -21,6 +22,13 @@
  * It talks to Rasa's socketio channel (session_request / session_confirm, user_uttered /
  * bot_uttered) with socket.io-client 4, which it loads from vendor/ next to this file. The
  * widget lives in a shadow root, so the page's styles and the widget's do not mix.
+ *
+ * After an answer of the catalogue (a bot_uttered with "answer": its id, on the answer's last
+ * part) the widget asks "Oliko vastauksesta apua?" and POSTs the rating as JSON to
+ * <data-feedback-url, else this file's origin>/api/public/ratings, without cookies. The
+ * conversation can be printed alone ("Tulosta tai tallenna keskustelu": widget-print.css
+ * hides the page meanwhile), and an answer read aloud where the browser has a voice for its
+ * language (speechSynthesis).
  *
  * Safety: bot and user texts are only ever put into the page with textContent and
  * createElement; links are made only for https:, tel: and mailto: addresses.
@@ -81,6 +89,17 @@
       reconnected:
         "Yhteys toimii taas. Voit jatkaa keskustelua. " +
         "Jos et saanut vastausta viestiisi, kirjoita se uudelleen.",
+      helpfulQuestion: "Oliko vastauksesta apua?",
+      helpfulYes: "Kyllä",
+      helpfulNo: "Ei",
+      feedbackComment: "Mikä jäi puuttumaan? (vapaaehtoinen)",
+      feedbackCommentHint: "Älä kirjoita nimeä tai puhelinnumeroa.",
+      feedbackThanks: "Kiitos palautteesta!",
+      feedbackFailed: "Palautetta ei voitu tallentaa. Voit jatkaa keskustelua.",
+      printConversation: "Tulosta tai tallenna keskustelu",
+      printHeading: "{title} – keskustelu",
+      readAloud: "Lue ääneen",
+      stopReading: "Lopeta lukeminen",
     },
     sv: {
       title: "Ikäneuvo",
@@ -123,6 +142,17 @@
       reconnected:
         "Förbindelsen fungerar igen. Du kan fortsätta samtalet. " +
         "Om du inte fick svar på ditt meddelande, skriv det igen.",
+      helpfulQuestion: "Hade du nytta av svaret?",
+      helpfulYes: "Ja",
+      helpfulNo: "Nej",
+      feedbackComment: "Vad saknades? (frivilligt)",
+      feedbackCommentHint: "Skriv inte namn eller telefonnummer.",
+      feedbackThanks: "Tack för din respons!",
+      feedbackFailed: "Responsen kunde inte sparas. Du kan fortsätta samtalet.",
+      printConversation: "Skriv ut eller spara samtalet",
+      printHeading: "{title} – samtal",
+      readAloud: "Läs upp",
+      stopReading: "Sluta läsa",
     },
     en: {
       title: "Ikäneuvo",
@@ -165,6 +195,17 @@
       reconnected:
         "The connection works again. You can go on. " +
         "If your message got no answer, please write it again.",
+      helpfulQuestion: "Was this answer helpful?",
+      helpfulYes: "Yes",
+      helpfulNo: "No",
+      feedbackComment: "What was missing? (optional)",
+      feedbackCommentHint: "Do not write names or phone numbers.",
+      feedbackThanks: "Thank you for your feedback!",
+      feedbackFailed: "Your feedback could not be saved. You can go on with the conversation.",
+      printConversation: "Print or save the conversation",
+      printHeading: "{title} – conversation",
+      readAloud: "Read aloud",
+      stopReading: "Stop reading",
     },
     // se: awaiting native speaker review. Northern Sámi written without a native speaker;
     // have every text below checked before the widget is offered in Sámi.
@@ -209,6 +250,19 @@
       reconnected:
         "Oktavuohta doaibmá fas. Sáhtát joatkit ságastallama. " +
         "Jos it ožžon vástádusa dieđáhussii, čále dan ođđasit.",
+      // Awaiting native speaker review, like every Sámi text here (feedback, printing,
+      // reading aloud were added later: check them too).
+      helpfulQuestion: "Leigo vástádusas ávki?",
+      helpfulYes: "Juo",
+      helpfulNo: "Ii",
+      feedbackComment: "Mii váilui? (eaktodáhtolaš)",
+      feedbackCommentHint: "Ale čále nama dahje telefonnummira.",
+      feedbackThanks: "Giitu máhcahagas!",
+      feedbackFailed: "Máhcahaga ii sáhttán vurket. Sáhtát joatkit ságastallama.",
+      printConversation: "Čálit olggos dahje vurke ságastallama",
+      printHeading: "{title} – ságastallan",
+      readAloud: "Loga jitnosit",
+      stopReading: "Heaitte lohkamis",
     },
   };
 
@@ -233,6 +287,20 @@
   // is not reported in the conversation.
   var OUTAGE_GRACE_MS = 2500;
   var ALLOWED_LINK_SCHEMES = ["https:", "tel:", "mailto:"];
+
+  // The id the server gives an answer of the catalogue (bot_uttered's "answer"): the rating
+  // question is shown under that message, and the rating names it.
+  var ANSWER_ID_RE = /^[0-9a-f]{32}$/;
+  var MAX_COMMENT_LENGTH = 300;
+  // A rating that gets no reply in this time is reported as not saved.
+  var FEEDBACK_TIMEOUT_MS = 15000;
+  // The language tag read aloud when the voice does not give one with a region.
+  var SPEECH_LANGS = { fi: "fi-FI", sv: "sv-SE", en: "en-GB", se: "se-NO" };
+  // The printed date's language. Browsers without Sámi dates print it in digits (2.12.2026).
+  var DATE_LOCALES = { fi: "fi-FI", sv: "sv-FI", en: "en-GB", se: "se-FI" };
+  // On the page's <html> while the widget prints its conversation: widget-print.css then
+  // hides the page's own content.
+  var PRINTING_CLASS = "ikaneuvo-printing";
 
   // ---------------------------------------------------------------- text → safe link parts
 
@@ -356,6 +424,12 @@
       throw new Error("Ikäneuvo: data-server-url must be an http(s) address");
     }
     var timeout = parseFloat(data.responseTimeout);
+    // Ratings go to the web application that serves this file, unless data-feedback-url
+    // names another. Without a usable address the rating question is not shown.
+    var feedbackUrl = (data.feedbackUrl || scriptUrl.origin).replace(/\/+$/, "");
+    if (!/^https?:\/\//.test(feedbackUrl)) {
+      feedbackUrl = null;
+    }
     return {
       serverUrl: serverUrl,
       socketPath: data.socketPath || "/socket.io",
@@ -367,6 +441,8 @@
       responseTimeoutMs: (timeout > 0 ? timeout : 8) * 1000,
       socketIoSrc: data.socketioSrc || new URL("vendor/socket.io.min.js", base).href,
       stylesheet: new URL("widget.css", base).href,
+      printStylesheet: new URL("widget-print.css", base).href,
+      feedbackUrl: feedbackUrl,
       storageKey: "ikaneuvo:" + serverUrl,
     };
   }
@@ -434,6 +510,43 @@
     "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm2 5v2h12V8H6zm0 4v2h8v-2H6z";
   var ICON_CLOSE =
     "M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12 19 17.6 17.6 19 12 13.4 6.4 19 5 17.6 10.6 12 5 6.4z";
+  var ICON_PRINT =
+    "M19 8H5a3 3 0 0 0-3 3v6h4v4h12v-4h4v-6a3 3 0 0 0-3-3zm-3 11H8v-5h8v5zm3-7a1 1 0 1 1 0-2 1 1 0 0 1 0 2zM18 3H6v4h12V3z";
+  var ICON_SPEAKER =
+    "M3 9v6h4l5 5V4L7 9H3zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4zM14 3.2v2.1a7 7 0 0 1 0 13.4v2.1a9 9 0 0 0 0-17.6z";
+  var ICON_STOP = "M6 6h12v12H6z";
+
+  /** The check mark of a chosen button (aria-pressed="true"): not the colour alone. */
+  function checkMark() {
+    return el("span", { className: "ikn-check", "aria-hidden": "true", text: "✓" });
+  }
+
+  /** The long date in ``lang`` ("2. joulukuuta 2026"), or in digits where the browser
+   * does not know that language's dates (Northern Sámi, as a rule). */
+  function longDate(date, lang) {
+    var locale = DATE_LOCALES[lang] || DATE_LOCALES.fi;
+    try {
+      if (window.Intl && Intl.DateTimeFormat.supportedLocalesOf([locale]).length) {
+        return new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric" })
+          .format(date);
+      }
+    } catch (error) {
+      // An old browser: the digits below.
+    }
+    return date.getDate() + "." + (date.getMonth() + 1) + "." + date.getFullYear();
+  }
+
+  /** Whether an https: link's text is something else than its address ("Lapha" for
+   * https://lapha.fi/, not "lapha.fi" or the address itself). */
+  function namesOtherThanAddress(part) {
+    if (part.href.indexOf("https:") !== 0) {
+      return false;
+    }
+    var bare = function (address) {
+      return address.replace(/^https:\/\//, "").replace(/^www\./, "").replace(/\/+$/, "");
+    };
+    return bare(part.text) !== bare(part.href);
+  }
 
   /** Text with line breaks and safe links, built node by node. */
   function richText(text, withLinks) {
@@ -446,6 +559,10 @@
       parts.forEach(function (part) {
         if (part.href) {
           var link = el("a", { href: part.href, className: "ikn-link", text: part.text });
+          if (namesOtherThanAddress(part)) {
+            // Printed with its address after it: paper has no links.
+            link.className += " ikn-link--named";
+          }
           fragment.appendChild(link);
         } else {
           fragment.appendChild(document.createTextNode(part.text));
@@ -469,11 +586,20 @@
       var replies = Array.isArray(entry.replies) ? entry.replies.filter(function (reply) {
         return reply && typeof reply.title === "string" && typeof reply.payload === "string";
       }) : [];
-      return {
+      var valid = {
         from: entry.from, text: entry.text, replies: replies, lang: languageCode(entry.lang),
         repliesUsed: Boolean(entry.repliesUsed), pending: Boolean(entry.pending),
         payload: typeof entry.payload === "string" ? entry.payload : undefined,
       };
+      // An answer's id, and the rating the server has stored for it.
+      if (entry.from === "bot" && typeof entry.answer === "string" && ANSWER_ID_RE.test(entry.answer)) {
+        valid.answer = entry.answer;
+        if (typeof entry.helpful === "boolean") {
+          valid.helpful = entry.helpful;
+          valid.commented = entry.helpful === false && Boolean(entry.commented);
+        }
+      }
+      return valid;
     });
   }
 
@@ -505,6 +631,16 @@
     this.outageTimer = null;
     this.outageReported = false;
     this.unloading = false;
+    // The rating of each answer while it is being given (by answer id): the choice not yet
+    // stored, the comment being written, the status said. Not stored: only what the server
+    // has stored survives a reload.
+    this.ratings = {};
+    // Reading aloud, where the browser can: its voices may come later (voiceschanged).
+    this.synth = window.speechSynthesis && window.SpeechSynthesisUtterance ? window.speechSynthesis : null;
+    this.voices = this.currentVoices();
+    this.reading = null;
+    // For element ids that must be unique in the widget.
+    this.uid = 0;
   }
 
   Widget.prototype.save = function () {
@@ -594,6 +730,10 @@
       this.words("highContrast")]);
     this.restartButton = el("button", { type: "button", className: "ikn-button ikn-restart" },
       [this.words("startOver")]);
+    // Next to "Aloita alusta", always in view with its words: the conversation on paper (or
+    // as a PDF) to keep or show to a relative.
+    this.printButton = el("button", { type: "button", className: "ikn-button ikn-print" },
+      [icon(ICON_PRINT), this.words("printConversation")]);
 
     // The language choice: each language named in its own language, and marked so.
     this.languageButtons = {};
@@ -618,6 +758,7 @@
       ]),
       this.contrastButton,
       this.restartButton,
+      this.printButton,
       languages,
     ]);
 
@@ -655,13 +796,20 @@
       el("div", { className: "ikn-input-row" }, [this.input, this.sendButton]),
     ]);
 
+    // Only on paper: the heading and the date, written when printing starts.
+    this.printTitle = el("h2", { className: "ikn-print-title" });
+    this.printDate = el("p", { className: "ikn-print-date" });
+    var printHeading = el("div", { className: "ikn-print-only" }, [this.printTitle, this.printDate]);
+
     this.panel = el("section", {
       id: "ikn-panel", className: "ikn-panel", "aria-labelledby": "ikn-title", hidden: true,
-    }, [header, toolbar, this.confirm, this.log, this.typing, this.connection, this.form]);
+    }, [printHeading, header, toolbar, this.confirm, this.log, this.typing, this.connection,
+      this.form]);
 
     this.root = el("div", { className: "ikn", lang: this.lang }, [this.launcher, this.panel]);
     root.appendChild(this.root);
     this.host = host;
+    this.addPrintStylesheet();
 
     this.state.entries.forEach(function (entry, index) { self.renderEntry(entry, index); });
     this.applyPreferences();
@@ -690,6 +838,19 @@
       self.confirm.hidden = false;
       self.confirmNo.focus();
     });
+    this.printButton.addEventListener("click", function () { self.printConversation(); });
+    window.addEventListener("afterprint", function () { self.endPrinting(); });
+    if (this.synth) {
+      var voicesChanged = function () {
+        self.voices = self.currentVoices();
+        self.refreshReadAloud();
+      };
+      if (this.synth.addEventListener) {
+        this.synth.addEventListener("voiceschanged", voicesChanged);
+      } else {
+        this.synth.onvoiceschanged = voicesChanged;
+      }
+    }
     this.confirmNo.addEventListener("click", function () {
       self.confirm.hidden = true;
       self.restartButton.focus();
@@ -726,7 +887,10 @@
         self.close(true);
       }
     });
-    window.addEventListener("pagehide", function () { self.unloading = true; });
+    window.addEventListener("pagehide", function () {
+      self.unloading = true;
+      self.stopReading();
+    });
     window.addEventListener("pageshow", function () { self.unloading = false; });
     // Any element of the page can open the widget: <button data-ikaneuvo-open>…</button>
     document.addEventListener("click", function (event) {
@@ -877,8 +1041,15 @@
     var label = el("p", { className: "ikn-who" }, [who]);
     if (continued) {
       label.className = "ikn-who ikn-visually-hidden";
+      node.appendChild(label);
+    } else if (entry.from === "bot") {
+      // An answer's first part: "Lue ääneen" beside the name reads all its parts.
+      var head = el("div", { className: "ikn-entry-head" }, [label]);
+      node.appendChild(head);
+      this.updateReadAloud(head);
+    } else {
+      node.appendChild(label);
     }
-    node.appendChild(label);
     if (entry.text) {
       var bubble = el("div", { className: "ikn-bubble" });
       bubble.appendChild(richText(entry.text, entry.from !== "user"));
@@ -899,6 +1070,9 @@
         group.appendChild(button);
       });
       node.appendChild(group);
+    }
+    if (entry.from === "bot" && entry.answer && this.state.sessionId && this.config.feedbackUrl) {
+      node.appendChild(this.renderRating(entry));
     }
     var old = this.log.querySelector('[data-index="' + index + '"]');
     if (old) {
@@ -950,6 +1124,441 @@
       ? format(t.helpWithPhone, { phone: this.config.phone })
       : t.helpWithoutPhone;
     this.addEntry({ from: "notice", text: t[key] + " " + help, lang: this.lang });
+  };
+
+  // ---------------------------------------------------------------- rating an answer
+
+  /** The rating being given to ``entry``'s answer (see this.ratings). */
+  Widget.prototype.ratingOf = function (entry) {
+    var rating = this.ratings[entry.answer];
+    if (!rating) {
+      rating = this.ratings[entry.answer] = {
+        choice: entry.helpful, // true, false, or undefined before the first choice
+        failed: false, sending: false, queued: null, draft: "", said: "", view: null,
+      };
+    }
+    return rating;
+  };
+
+  /** "Oliko vastauksesta apua?" with Kyllä / Ei; after Ei an optional comment. In the
+   * answer's own language. */
+  Widget.prototype.renderRating = function (entry) {
+    var self = this;
+    var t = TEXTS[entry.lang || this.config.lang];
+    var rating = this.ratingOf(entry);
+    var id = "ikn-rating-" + (this.uid += 1);
+
+    var question = el("p", { id: id + "-question", className: "ikn-rating-question",
+      text: t.helpfulQuestion });
+    var yes = el("button", { type: "button", className: "ikn-button ikn-rating-choice ikn-rating-yes",
+      "aria-pressed": "false" }, [checkMark(), t.helpfulYes]);
+    var no = el("button", { type: "button", className: "ikn-button ikn-rating-choice ikn-rating-no",
+      "aria-pressed": "false" }, [checkMark(), t.helpfulNo]);
+    var choices = el("div", { className: "ikn-rating-choices", role: "group",
+      "aria-labelledby": question.id }, [question, el("div", { className: "ikn-rating-buttons" }, [yes, no])]);
+
+    var comment = el("textarea", {
+      id: id + "-comment", className: "ikn-comment-input", rows: "3",
+      maxlength: String(MAX_COMMENT_LENGTH), "aria-describedby": id + "-hint", autocomplete: "off",
+    });
+    comment.value = rating.draft;
+    var form = el("form", { className: "ikn-comment", hidden: true }, [
+      el("label", { for: comment.id, className: "ikn-comment-label", text: t.feedbackComment }),
+      el("p", { id: id + "-hint", className: "ikn-comment-hint", text: t.feedbackCommentHint }),
+      el("div", { className: "ikn-comment-row" }, [
+        comment,
+        el("button", { type: "submit", className: "ikn-button ikn-button--primary ikn-comment-send" },
+          [t.send]),
+      ]),
+    ]);
+    // Polite, like the connection's status line: said once the server has answered.
+    var status = el("p", { className: "ikn-rating-status", role: "status" });
+
+    yes.addEventListener("click", function () { self.rate(entry, true); });
+    no.addEventListener("click", function () { self.rate(entry, false); });
+    comment.addEventListener("input", function () { rating.draft = comment.value; });
+    // As in the question field: Enter sends, Shift + Enter starts a new line.
+    comment.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        self.sendComment(entry);
+      }
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      self.sendComment(entry);
+    });
+
+    var node = el("div", { className: "ikn-rating" }, [choices, form, status]);
+    rating.view = { node: node, yes: yes, no: no, form: form, comment: comment, status: status, t: t };
+    this.showRating(entry);
+    return node;
+  };
+
+  /** Scroll the conversation so that ``node`` is in view to its end (the comment field that
+   * opened, the status just said), when it is not. */
+  Widget.prototype.keepInView = function (node) {
+    var box = this.log.getBoundingClientRect();
+    var rect = node.getBoundingClientRect();
+    if (rect.bottom > box.bottom) {
+      this.log.scrollTop += Math.min(rect.bottom - box.bottom + 8, rect.top - box.top);
+    }
+  };
+
+  /** The rating's buttons, comment field and status as they now are. */
+  Widget.prototype.showRating = function (entry) {
+    var rating = this.ratingOf(entry);
+    var view = rating.view;
+    if (!view) {
+      return;
+    }
+    view.yes.setAttribute("aria-pressed", rating.choice === true ? "true" : "false");
+    view.no.setAttribute("aria-pressed", rating.choice === false ? "true" : "false");
+    // The comment is offered after "Ei" until one has been stored.
+    view.form.hidden = !(rating.choice === false && !entry.commented);
+    view.status.textContent = rating.said ? view.t[rating.said] : "";
+  };
+
+  /** Say ``key`` (feedbackThanks, feedbackFailed) in the rating's status line. */
+  Widget.prototype.sayAboutRating = function (entry, key) {
+    var rating = this.ratingOf(entry);
+    rating.said = key;
+    var view = rating.view;
+    if (!view) {
+      return;
+    }
+    // Emptied first, so that the same words said again ("Kiitos palautteesta!" after the
+    // comment too) are announced again.
+    view.status.textContent = "";
+    var self = this;
+    setTimeout(function () {
+      if (rating.said === key) {
+        view.status.textContent = view.t[key];
+        if (view.node.contains(self.host.shadowRoot.activeElement)) {
+          self.keepInView(view.node);
+        }
+      }
+    }, 100);
+  };
+
+  /** Kyllä (``helpful`` true) or Ei. The same choice again only retries one not saved. */
+  Widget.prototype.rate = function (entry, helpful) {
+    var rating = this.ratingOf(entry);
+    if (rating.choice === helpful && !rating.failed) {
+      return;
+    }
+    rating.choice = helpful;
+    this.showRating(entry);
+    if (rating.view) {
+      this.keepInView(rating.view.node);
+    }
+    this.postRating(entry, { helpful: helpful });
+  };
+
+  Widget.prototype.sendComment = function (entry) {
+    var rating = this.ratingOf(entry);
+    var field = rating.view.comment;
+    rating.draft = field.value;
+    var text = field.value.trim().slice(0, MAX_COMMENT_LENGTH);
+    if (!text) {
+      field.focus();
+      return;
+    }
+    rating.choice = false;
+    this.postRating(entry, { helpful: false, comment: text });
+  };
+
+  /** Send the rating to the web application: one at a time per answer, the latest last,
+   * so that the server keeps the person's final choice. */
+  Widget.prototype.postRating = function (entry, fields) {
+    var self = this;
+    var rating = this.ratingOf(entry);
+    var body = {
+      session: this.state.sessionId,
+      answer: entry.answer,
+      helpful: fields.helpful,
+      lang: entry.lang || this.config.lang,
+    };
+    if (fields.comment) {
+      body.comment = fields.comment;
+    }
+    if (rating.sending) {
+      rating.queued = body;
+      return;
+    }
+    rating.sending = true;
+    postJson(this.config.feedbackUrl + "/api/public/ratings", body, function (stored) {
+      rating.sending = false;
+      if (stored) {
+        entry.helpful = body.helpful;
+        entry.commented = Boolean(body.comment);
+        if (body.comment) {
+          rating.draft = "";
+          rating.view.comment.value = "";
+        }
+        self.save();
+      }
+      if (rating.queued) {
+        var next = rating.queued;
+        rating.queued = null;
+        self.postRating(entry, { helpful: next.helpful, comment: next.comment });
+        return;
+      }
+      rating.failed = !stored;
+      var view = rating.view;
+      var focusWasInForm = view.form.contains(self.host.shadowRoot.activeElement);
+      self.showRating(entry);
+      if (focusWasInForm && view.form.hidden) {
+        // The comment was sent and its field is gone: go on from the chosen button.
+        view.no.focus();
+      }
+      // On failure the comment stays in its field, to be sent again.
+      self.sayAboutRating(entry, stored ? "feedbackThanks" : "feedbackFailed");
+    });
+  };
+
+  /** POST ``body`` as JSON, without cookies; ``done(true)`` when the server stored it
+   * (a 2xx answer, 204 as a rule), ``done(false)`` on any failure or after a timeout. */
+  function postJson(url, body, done) {
+    if (!window.fetch) {
+      setTimeout(function () { done(false); }, 0);
+      return;
+    }
+    var controller = window.AbortController ? new AbortController() : null;
+    var finished = false;
+    var finish = function (stored) {
+      if (!finished) {
+        finished = true;
+        clearTimeout(timer);
+        done(stored);
+      }
+    };
+    var timer = setTimeout(function () {
+      if (controller) {
+        controller.abort();
+      }
+      finish(false);
+    }, FEEDBACK_TIMEOUT_MS);
+    window.fetch(url, {
+      method: "POST",
+      credentials: "omit",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+      signal: controller ? controller.signal : undefined,
+    }).then(function (response) {
+      finish(response.ok);
+    }, function () {
+      finish(false);
+    });
+  }
+
+  // ---------------------------------------------------------------- printing
+
+  /** The page's print stylesheet, which hides the page while the conversation is printed.
+   * In the page, not in the shadow root, since the page's own content must be hidden; a
+   * file, not a <style>, since pages may allow only their own styles (style-src). Loaded
+   * now, so that printing need not wait; it does nothing until PRINTING_CLASS is set. */
+  Widget.prototype.addPrintStylesheet = function () {
+    var self = this;
+    var href = this.config.printStylesheet;
+    var existing = document.querySelector('link[data-ikaneuvo-print]');
+    if (existing) {
+      this.printSheet = existing;
+      this.printSheetReady = true;
+      return;
+    }
+    var link = el("link", { rel: "stylesheet", media: "print", href: href, "data-ikaneuvo-print": "" });
+    var ready = function () {
+      self.printSheetReady = true;
+      if (self.printWhenReady) {
+        self.printWhenReady();
+      }
+    };
+    link.addEventListener("load", ready);
+    link.addEventListener("error", ready);
+    (document.head || document.documentElement).appendChild(link);
+    this.printSheet = link;
+  };
+
+  /** Print the conversation alone, all of it, with a heading and today's date. */
+  Widget.prototype.printConversation = function () {
+    var self = this;
+    var t = this.t;
+    this.printTitle.textContent = format(t.printHeading, { title: this.config.title || t.title });
+    this.printDate.textContent = longDate(new Date(), this.lang);
+    this.printTitle.setAttribute("lang", this.lang);
+    this.printDate.setAttribute("lang", this.lang);
+    document.documentElement.classList.add(PRINTING_CLASS);
+    this.root.classList.add("ikn--printing");
+    // The page's title heads the printed pages and names a saved PDF: the conversation's
+    // name and date meanwhile.
+    if (this.pageTitle === undefined) {
+      this.pageTitle = document.title;
+    }
+    document.title = this.printTitle.textContent + " " + this.printDate.textContent;
+    var printed = false;
+    var print = function () {
+      if (printed) {
+        return;
+      }
+      printed = true;
+      self.printWhenReady = null;
+      clearTimeout(self.printTimer);
+      window.print();
+    };
+    if (this.printSheetReady) {
+      print();
+    } else {
+      // Printing before the page's print stylesheet is there would print the whole page.
+      this.printWhenReady = print;
+      this.printTimer = setTimeout(print, 3000);
+    }
+  };
+
+  /** After printing (or cancelling it) the page prints as itself again. */
+  Widget.prototype.endPrinting = function () {
+    if (this.pageTitle !== undefined) {
+      document.title = this.pageTitle;
+      this.pageTitle = undefined;
+    }
+    document.documentElement.classList.remove(PRINTING_CLASS);
+    if (this.root) {
+      this.root.classList.remove("ikn--printing");
+    }
+  };
+
+  // ---------------------------------------------------------------- reading aloud
+
+  Widget.prototype.currentVoices = function () {
+    try {
+      return (this.synth && this.synth.getVoices()) || [];
+    } catch (error) {
+      return [];
+    }
+  };
+
+  /** A voice of the browser for the widget language ``code``, else null. */
+  Widget.prototype.voiceFor = function (code) {
+    for (var i = 0; i < this.voices.length; i += 1) {
+      if (this.voices[i] && languageCode(this.voices[i].lang) === code) {
+        return this.voices[i];
+      }
+    }
+    return null;
+  };
+
+  /** The "Lue ääneen" button of the answer whose first part's name row is ``head``: there
+   * only when the browser has a voice for the answer's language. */
+  Widget.prototype.updateReadAloud = function (head) {
+    var self = this;
+    var lang = head.parentNode ? head.parentNode.getAttribute("lang") : null;
+    var button = head.querySelector(".ikn-speak");
+    if (!this.synth || !this.voiceFor(lang)) {
+      if (button) {
+        if (this.reading && this.reading.head === head) {
+          this.stopReading();
+        }
+        head.removeChild(button);
+      }
+      return;
+    }
+    if (button) {
+      return;
+    }
+    var words = el("span");
+    button = el("button", { type: "button", className: "ikn-button ikn-speak" },
+      [icon(ICON_SPEAKER), words]);
+    button.addEventListener("click", function () { self.toggleReading(head); });
+    head.appendChild(button);
+    this.showReading(head);
+  };
+
+  Widget.prototype.refreshReadAloud = function () {
+    var self = this;
+    Array.prototype.forEach.call(this.log.querySelectorAll(".ikn-entry-head"), function (head) {
+      self.updateReadAloud(head);
+    });
+  };
+
+  /** The button's words and icon: "Lopeta lukeminen" while its answer is read. */
+  Widget.prototype.showReading = function (head) {
+    var button = head.querySelector(".ikn-speak");
+    if (!button) {
+      return;
+    }
+    var t = TEXTS[languageCode(head.parentNode.getAttribute("lang")) || this.config.lang];
+    var reading = Boolean(this.reading && this.reading.head === head);
+    button.replaceChild(icon(reading ? ICON_STOP : ICON_SPEAKER), button.firstChild);
+    button.lastChild.textContent = reading ? t.stopReading : t.readAloud;
+  };
+
+  /** The parts of the answer that starts at ``node``: {text, lang} as shown, links by
+   * their text. */
+  function answerParts(node) {
+    var parts = [];
+    for (var entry = node; entry; entry = entry.nextElementSibling) {
+      if (entry !== node && !entry.classList.contains("ikn-entry--continued")) {
+        break;
+      }
+      var bubble = entry.querySelector(".ikn-bubble");
+      if (bubble) {
+        var text = "";
+        Array.prototype.forEach.call(bubble.childNodes, function (child) {
+          text += child.nodeName === "BR" ? "\n" : child.textContent;
+        });
+        if (text.trim()) {
+          parts.push({ text: text, lang: entry.getAttribute("lang") });
+        }
+      }
+    }
+    return parts;
+  }
+
+  Widget.prototype.toggleReading = function (head) {
+    var self = this;
+    if (this.reading && this.reading.head === head) {
+      this.stopReading();
+      return;
+    }
+    this.stopReading();
+    var parts = answerParts(head.parentNode);
+    if (!parts.length) {
+      return;
+    }
+    var reading = { head: head };
+    this.reading = reading;
+    parts.forEach(function (part, index) {
+      var utterance = new window.SpeechSynthesisUtterance(part.text);
+      var code = languageCode(part.lang) || self.config.lang;
+      var voice = self.voiceFor(code);
+      var voiceLang = voice && typeof voice.lang === "string" ? voice.lang.replace(/_/g, "-") : "";
+      utterance.lang = voiceLang.indexOf("-") > 0 ? voiceLang : SPEECH_LANGS[code];
+      try {
+        utterance.voice = voice;
+      } catch (error) {
+        // Not a voice the browser made itself: the language alone then chooses.
+      }
+      if (index === parts.length - 1) {
+        utterance.onend = utterance.onerror = function () {
+          if (self.reading === reading) {
+            self.reading = null;
+            self.showReading(head);
+          }
+        };
+      }
+      self.synth.speak(utterance);
+    });
+    this.showReading(head);
+  };
+
+  Widget.prototype.stopReading = function () {
+    var reading = this.reading;
+    if (!reading) {
+      return;
+    }
+    this.reading = null;
+    this.synth.cancel();
+    this.showReading(reading.head);
   };
 
   // ---------------------------------------------------------------- talking to Rasa
@@ -1245,7 +1854,12 @@
     if (lang) {
       this.setLanguage(lang);
     }
-    this.addEntry({ from: "bot", text: text, replies: replies, lang: lang || this.lang });
+    var entry = { from: "bot", text: text, replies: replies, lang: lang || this.lang };
+    // The last part of an answer of the catalogue carries the answer's id.
+    if (typeof message.answer === "string" && ANSWER_ID_RE.test(message.answer)) {
+      entry.answer = message.answer;
+    }
+    this.addEntry(entry);
   };
 
   Widget.prototype.startOver = function () {
@@ -1259,6 +1873,8 @@
     clearTimeout(this.outageTimer);
     this.outageTimer = null;
     this.outageReported = false;
+    this.stopReading();
+    this.ratings = {};
     this.state.sessionId = null;
     this.state.entries = [];
     this.state.greeted = false;
