@@ -27,14 +27,23 @@ STYLE = Style(
     legend_font_size=15,
     title_font_size=17,
     tooltip_font_size=14,
+    # pygal's default 0.7 would pale the bars below 3:1 against white.
+    opacity="1",
+    opacity_hover="0.85",
 )
 
 
 def _chart(kind, **options):
     # js=[]: pygal would otherwise link its tooltip script from the internet.
-    return kind(style=STYLE, js=[], disable_xml_declaration=False, show_y_guides=True,
-                legend_at_bottom=True, print_values=False, width=760, height=380,
-                **options)
+    defaults = {"style": STYLE, "js": [], "show_y_guides": True, "legend_at_bottom": True,
+                "print_values": False, "width": 760, "height": 380}
+    return kind(**{**defaults, **options})
+
+
+def _whole_numbers(largest: int) -> list[int]:
+    """Axis labels for counts: whole numbers only, at most about ten of them."""
+    step = max(1, -(-largest // 10))
+    return list(range(0, max(largest, 1) + step, step))
 
 
 def weeks_chart(data: Insights) -> bytes:
@@ -43,6 +52,7 @@ def weeks_chart(data: Insights) -> bytes:
     chart.x_labels = [f"vk {f.week.week}" for f in data.trend]
     chart.add("Vastatut", [f.answered for f in data.trend])
     chart.add("Vastaamatta", [f.unanswered for f in data.trend])
+    chart.y_labels = _whole_numbers(max((f.questions for f in data.trend), default=0))
     return chart.render()
 
 
@@ -53,6 +63,7 @@ def services_chart(data: Insights) -> bytes:
                    height=max(220, 60 + 34 * len(services)))
     chart.x_labels = [s.name for s in services]
     chart.add("Kysymyksiä", [s.count for s in services])
+    chart.y_labels = _whole_numbers(max((s.count for s in services), default=0))
     return chart.render()
 
 

@@ -213,6 +213,8 @@ def test_the_page_shows_the_week_without_personal_data_or_sender_ids(signed_in,
     chart = browser.get("/admin/insights/kaavio/viikot.svg?viikko=2026-W48")
     assert chart.headers["content-type"] == "image/svg+xml"
     assert b"Vastaamatta" in chart.content
+    services = browser.get("/admin/insights/kaavio/palvelut.svg?viikko=2026-W48")
+    assert b"Kotihoito" in services.content and b"Turvapuhelin" in services.content
     assert browser.get("/admin/insights/kaavio/muu.svg").status_code == 404
     download = browser.get("/admin/insights/kysymykset.csv?viikko=2026-W48&alue=lounais")
     assert download.headers["content-type"].startswith("text/csv")
