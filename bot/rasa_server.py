@@ -9,6 +9,7 @@ additions:
   tokens signed with it (``api_token``), and no ``?token=`` in a URL, which would end up in
   logs and browser histories (Rasa's plain ``--auth-token`` is read from the URL only).
 - **Loopback** unless ``--interface`` says otherwise (Rasa's default is every interface).
+- **Speed-ups** of Rasa's per-message work that does nothing for us (``bot.rasa_speedups``).
 
 The launcher (``bot.launcher.quiet_env``) also turns Rasa's telemetry off and limits request
 bodies to 2 MB (``SANIC_REQUEST_MAX_SIZE``, read by Sanic; its default is 100 MB): a message
@@ -58,6 +59,9 @@ def main(argv: list[str] | None = None) -> None:
     sys.argv = ["rasa", *rasa_arguments(given, settings().rasa_jwt_secret)]
     from rasa.__main__ import main as rasa_main
 
+    from bot.rasa_speedups import install
+
+    install()
     rasa_main()
 
 

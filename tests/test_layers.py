@@ -22,7 +22,7 @@ LAYERS = [
     ("bot.guidance",),
     ("bot.staff", "bot.web", "bot.channels", "bot.message_guard"),
     ("bot.launcher", "bot.cli", "bot.models_registry", "bot.model_inputs", "bot.production",
-     "bot.action_server", "bot.rasa_server", "bot.security_audit"),
+     "bot.action_server", "bot.rasa_server", "bot.rasa_speedups", "bot.security_audit"),
 ]
 # The actions parse slots, call bot and format the answer: no SQL, no tables.
 ACTIONS_MAY_NOT_IMPORT = ("sqlalchemy", "bot.db", "bot.catalogue", "bot.staff", "bot.web")
