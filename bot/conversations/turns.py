@@ -28,6 +28,7 @@ EVENTS = sa.table(
     sa.column("id", sa.Integer),
     sa.column("sender_id", sa.String),
     sa.column("type_name", sa.String),
+    sa.column("action_name", sa.String),
     sa.column("timestamp", sa.Float),
     sa.column("data", sa.Text),
 )
@@ -35,6 +36,13 @@ ANSWER_ACTION = "action_answer"
 # Slots of the conversation a turn reads; a new session starts them over.
 READ_SLOTS = ("municipality", "service", "question", "misunderstood", "language")
 SESSION_RESETS = ("session_started", "restart")
+# Only the events a turn is made of are read and parsed (the store keeps an action's or a
+# slot's name in ``action_name``): the others are most of a conversation.
+READ_EVENTS = sa.or_(
+    EVENTS.c.type_name.in_(("user", "bot", *SESSION_RESETS)),
+    sa.and_(EVENTS.c.type_name == "action", EVENTS.c.action_name == ANSWER_ACTION),
+    sa.and_(EVENTS.c.type_name == "slot", EVENTS.c.action_name.in_(READ_SLOTS)),
+)
 # Senders read per query: SQL's IN lists stay short on every engine.
 _CHUNK = 500
 
@@ -76,7 +84,7 @@ def question_turns(engine: Engine, since: datetime, until: datetime) -> list[Que
             chunk = senders[first:first + _CHUNK]
             rows = connection.execute(
                 sa.select(EVENTS.c.sender_id, EVENTS.c.data)
-                .where(EVENTS.c.sender_id.in_(chunk))
+                .where(EVENTS.c.sender_id.in_(chunk), READ_EVENTS)
                 .order_by(EVENTS.c.sender_id, EVENTS.c.id)
             )
             for sender, events in _by_sender(rows):
@@ -92,7 +100,7 @@ def answered_turn(engine: Engine, conversation: str, message_id: str) -> Questio
     with engine.connect() as connection:
         rows = connection.execute(
             sa.select(EVENTS.c.data)
-            .where(EVENTS.c.sender_id == conversation)
+            .where(EVENTS.c.sender_id == conversation, READ_EVENTS)
             .order_by(EVENTS.c.id)
         )
         events = [_loaded(row[0]) for row in rows]
