@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Iterator
 
 from playwright.sync_api import Page
+from sqlalchemy import select
 
 from bot.contact_requests.store import NewContactRequest, save_request
 from bot.db import session_scope
 from bot.launcher import start, web_command
 from bot.staff.accounts import create_user
-from bot.staff.models import Role
+from bot.staff.models import Role, StaffUser
 from bot.staff.settings import StaffSettings
 from tests.conftest import make_catalogue
 from tests.support.ports import ReservedPort
@@ -41,8 +42,10 @@ def started_admin(root: Path, database_url: str | None = None,
     url = database_url or f"sqlite:///{root / 'catalogue.sqlite3'}"
     engine = make_catalogue(url)
     with session_scope(engine) as session:
-        create_user(session, EMAIL, PASSWORD, Role.admin,
-                    StaffSettings(secret_key=SECRET, cookie_secure=False))
+        # Over a shared catalogue an earlier test may have made the account already.
+        if session.scalar(select(StaffUser).where(StaffUser.email == EMAIL)) is None:
+            create_user(session, EMAIL, PASSWORD, Role.admin,
+                        StaffSettings(secret_key=SECRET, cookie_secure=False))
         if database_url is None:
             save_request(session, NewContactRequest(
                 municipality_code="698", for_whom="mother", topic="Äiti ei pärjää enää kotona",
